@@ -1,0 +1,302 @@
+package dev.hymir;
+
+import dev.hymir.internal.ReservedInputs;
+import dev.hymir.internal.graph.Dag;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.builder.GraphTypeBuilder;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A DAG of jobs, built from a Chain/Group tree ({@link #of}) or a JGraphT graph ({@link #fromGraph}).
+ * Immutable and stateless: one Workflow can be run many times, on many executors. Structural problems
+ * (empty steps, cycles, inputs nobody outputs) are rejected here; problems that need the job functions
+ * themselves (unknown names, wrong arity) by {@link JobRegistry#validate} at {@code run()}.
+ *
+ * <pre>{@code
+ * Workflow wf = Workflow.of(Chain.of(
+ *         Job.of(Reports::onboard),
+ *         Group.of(Job.of(Reports::inventory), Job.of(Reports::sales)),
+ *         Job.of(Reports::process)))
+ *     .on(Callback.ON_FINISHED, Job.of(Reports::notifyDone));
+ * }</pre>
+ */
+public final class Workflow {
+    private final Dag dag;
+    private final Map<Callback, Job> callbacks;
+
+    private Workflow(Dag dag, Map<Callback, Job> callbacks) {
+        this.dag = dag;
+        this.callbacks = callbacks;
+        requireBoundInputs();
+    }
+
+    /** A workflow of one step: a Job, a Chain or a Group. */
+    public static Workflow of(Step root) {
+        if (root == null) {
+            throw new InvalidWorkflow.EmptyStep("Workflow.of(null): a workflow needs at least one job");
+        }
+        return new Workflow(Definitions.fromTree(root), Map.of());
+    }
+
+    /**
+     * A workflow from any JGraphT DAG of jobs: an edge {@code a -> b} makes {@code b} wait for
+     * {@code a}. Jobs keep their identities when these are exactly "1".."n"; otherwise they get
+     * "1".."n" in vertex order. A cycle is rejected with its job ids and names.
+     */
+    public static Workflow fromGraph(Graph<Job, DefaultEdge> graph) {
+        return new Workflow(Definitions.fromGraph(graph), Map.of());
+    }
+
+    /** Reads the JSON written by {@link #toJson()} (Hymir's networkx {@code node_link_data} form). */
+    public static Workflow fromJson(String json) {
+        WorkflowJson.Parsed parsed = WorkflowJson.read(json);
+        return new Workflow(parsed.dag(), parsed.callbacks());
+    }
+
+    static Workflow restore(Dag dag, Map<Callback, Job> callbacks) {
+        return new Workflow(dag, callbacks);
+    }
+
+    /**
+     * The same workflow with {@code job} run once when it ends ({@link Callback#ON_FINISHED}: always;
+     * {@code ON_SUCCESS} / {@code ON_FAILURE}: only then). Returns a new Workflow; this one is unchanged.
+     * A callback may request reserved inputs and outputs of the workflow's jobs; its result is ignored.
+     */
+    public Workflow on(Callback when, Job job) {
+        if (when == null || job == null) {
+            throw new IllegalArgumentException("Workflow.on(" + when + ", " + job + "): both are required");
+        }
+        Map<Callback, Job> copy = new EnumMap<>(Callback.class);
+        copy.putAll(callbacks);
+        copy.put(when, job.withIdentity(null));
+        return new Workflow(dag, Collections.unmodifiableMap(copy));
+    }
+
+    /** The callbacks, by when they run. */
+    public Map<Callback, Job> callbacks() {
+        return callbacks;
+    }
+
+    /** The number of jobs (callbacks not counted). */
+    public int size() {
+        return dag.size();
+    }
+
+    /** Every job by id, in id order. A view: cheap even for 10^6 jobs. */
+    public Map<String, Job> jobs() {
+        return new JobsView(dag);
+    }
+
+    /** The job with this id. */
+    public Job job(String id) {
+        int index = indexOf(id);
+        if (index < 0) {
+            throw new JobDoesNotExist(id, "this workflow has jobs 1.." + dag.size());
+        }
+        return dag.job(index);
+    }
+
+    /**
+     * Each job with the ids of the jobs it waits for (ascending), in topological order; jobs ready at
+     * the same time come in ascending id order. This is Hymir's view: after {@code Group(a, b)} a job
+     * lists both, however the engine compiles it.
+     */
+    public List<Dependency> dependencies() {
+        int[] order = dag.topologicalOrder();
+        List<Dependency> result = new ArrayList<>(order.length);
+        Map<int[], List<String>> shared = new java.util.IdentityHashMap<>();
+        for (int v : order) {
+            int[] preds = dag.predecessors(v);
+            List<String> ids = shared.computeIfAbsent(preds, p -> {
+                List<String> list = new ArrayList<>(p.length);
+                for (int u : p) {
+                    list.add(Integer.toString(u + 1));
+                }
+                return List.copyOf(list);
+            });
+            result.add(new Dependency(Integer.toString(v + 1), ids));
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    /** The output variables the workflow's jobs write. */
+    public Set<String> outputs() {
+        Set<String> outputs = new TreeSet<>();
+        for (int i = 0; i < dag.size(); i++) {
+            String output = dag.job(i).output();
+            if (output != null) {
+                outputs.add(output);
+            }
+        }
+        return Collections.unmodifiableSet(outputs);
+    }
+
+    /** The variables the workflow's jobs and callbacks read (output names; reserved inputs included). */
+    public Set<String> inputs() {
+        Set<String> inputs = new TreeSet<>();
+        for (int i = 0; i < dag.size(); i++) {
+            for (Job.Input input : dag.job(i).inputs()) {
+                inputs.add(input.output());
+            }
+        }
+        for (Job callback : callbacks.values()) {
+            for (Job.Input input : callback.inputs()) {
+                inputs.add(input.output());
+            }
+        }
+        return Collections.unmodifiableSet(inputs);
+    }
+
+    /**
+     * A JGraphT copy of Hymir's graph (one edge per dependency), built on demand for algorithms and
+     * export. It is O(edges): for very large workflows prefer {@link #dependencies()} or the engine.
+     */
+    public Graph<Job, DefaultEdge> graph() {
+        Graph<Job, DefaultEdge> g = GraphTypeBuilder.<Job, DefaultEdge>directed()
+                .allowingMultipleEdges(false).allowingSelfLoops(false)
+                .edgeClass(DefaultEdge.class).buildGraph();
+        for (int i = 0; i < dag.size(); i++) {
+            g.addVertex(dag.job(i));
+        }
+        for (int i = 0; i < dag.size(); i++) {
+            for (int p : dag.predecessors(i)) {
+                g.addEdge(dag.job(p), dag.job(i));
+            }
+        }
+        return g;
+    }
+
+    /**
+     * This workflow as JSON, in the layout Python Hymir reads: networkx {@code node_link_data} with
+     * jobs as {@code {"n","i","a","k",">","<","m"}} and a {@code callbacks} object. Round-trips:
+     * {@code fromJson(toJson()).toJson()} equals {@code toJson()}.
+     */
+    public String toJson() {
+        return WorkflowJson.write(dag, callbacks);
+    }
+
+    /** The compiled form, for the engine and exporters. */
+    Dag dag() {
+        return dag;
+    }
+
+    int indexOf(String id) {
+        return parseIndex(id, dag.size());
+    }
+
+    @Override
+    public String toString() {
+        return "Workflow(" + dag.size() + " jobs" + (callbacks.isEmpty() ? "" : ", callbacks " + callbacks.keySet()) + ")";
+    }
+
+    private void requireBoundInputs() {
+        Set<String> outputs = new LinkedHashSet<>();
+        for (int i = 0; i < dag.size(); i++) {
+            if (dag.job(i).output() != null) {
+                outputs.add(dag.job(i).output());
+            }
+        }
+        for (int i = 0; i < dag.size(); i++) {
+            requireBound(dag.job(i), "job " + dag.job(i).identity(), outputs);
+        }
+        for (Map.Entry<Callback, Job> e : callbacks.entrySet()) {
+            requireBound(e.getValue(), e.getKey() + " callback", outputs);
+        }
+    }
+
+    private static void requireBound(Job job, String where, Set<String> outputs) {
+        for (Job.Input input : job.inputs()) {
+            if (!outputs.contains(input.output()) && !ReservedInputs.isReserved(input.output())) {
+                throw new InvalidWorkflow.UnboundInput(input.output(), where + " (" + job.name() + ") reads input '"
+                        + input.output() + "' but no job of the workflow outputs it"
+                        + (outputs.isEmpty() ? " (no job has an output)" : " (outputs: " + outputs + ")")
+                        + " and it is not reserved (workflow_id, job_id, workflow, job_state, workflow_state)");
+            }
+        }
+    }
+
+    /** {@code jobs()} without copying: id -> job over the DAG's array. */
+    private static final class JobsView extends AbstractMap<String, Job> {
+        private final Dag dag;
+
+        JobsView(Dag dag) {
+            this.dag = dag;
+        }
+
+        @Override
+        public int size() {
+            return dag.size();
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public Job get(Object key) {
+            if (!(key instanceof String id)) {
+                return null;
+            }
+            int i = Workflow.parseIndex(id, dag.size());
+            return i < 0 ? null : dag.job(i);
+        }
+
+        @Override
+        public Set<Entry<String, Job>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Job>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < dag.size();
+                        }
+
+                        @Override
+                        public Entry<String, Job> next() {
+                            if (next >= dag.size()) {
+                                throw new NoSuchElementException();
+                            }
+                            Job job = dag.job(next++);
+                            return new SimpleImmutableEntry<>(job.identity(), job);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return dag.size();
+                }
+            };
+        }
+    }
+
+    static int parseIndex(String id, int size) {
+        if (id == null || id.isEmpty() || id.length() > 10 || id.charAt(0) == '0') {
+            return -1;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (!Character.isDigit(id.charAt(i))) {
+                return -1;
+            }
+        }
+        long value = Long.parseLong(id);
+        return value < 1 || value > size ? -1 : (int) value - 1;
+    }
+}
