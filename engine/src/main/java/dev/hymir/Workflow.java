@@ -66,6 +66,75 @@ public final class Workflow {
         return new Workflow(parsed.dag(), parsed.callbacks());
     }
 
+    /**
+     * Builds a DAG job by job and edge by edge, without a JGraphT graph: the compact way to define a
+     * large arbitrary DAG (a JGraphT graph of 10^6 jobs holds about a gigabyte).
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects jobs and edges; {@link #build()} validates them like {@link #fromGraph}. */
+    public static final class Builder {
+        private final List<Job> jobs = new ArrayList<>();
+        private int[] sources = new int[16];
+        private int[] targets = new int[16];
+        private int edges;
+        private final Map<Callback, Job> callbacks = new EnumMap<>(Callback.class);
+
+        private Builder() {
+        }
+
+        /** Adds a job; returns the id it gets ("1", "2", ... in the order added). */
+        public String add(Job job) {
+            if (job == null) {
+                throw new IllegalArgumentException("Workflow.Builder.add(null)");
+            }
+            jobs.add(job.withIdentity(Integer.toString(jobs.size() + 1)));
+            return Integer.toString(jobs.size());
+        }
+
+        /** Makes job {@code to} wait for job {@code from} (ids returned by {@link #add}). */
+        public Builder edge(String from, String to) {
+            int f = index(from, "from");
+            int t = index(to, "to");
+            if (edges == sources.length) {
+                sources = java.util.Arrays.copyOf(sources, edges * 2);
+                targets = java.util.Arrays.copyOf(targets, edges * 2);
+            }
+            sources[edges] = f;
+            targets[edges] = t;
+            edges++;
+            return this;
+        }
+
+        /** Adds a callback, as {@link Workflow#on}. */
+        public Builder on(Callback when, Job job) {
+            if (when == null || job == null) {
+                throw new IllegalArgumentException("Workflow.Builder.on(" + when + ", " + job + "): both are required");
+            }
+            callbacks.put(when, job.withIdentity(null));
+            return this;
+        }
+
+        /** The workflow; rejects an empty builder and cycles. */
+        public Workflow build() {
+            if (jobs.isEmpty()) {
+                throw new InvalidWorkflow.EmptyStep("Workflow.builder(): no jobs were added");
+            }
+            Dag dag = Dag.fromEdges(jobs.toArray(new Job[0]), sources, targets, edges);
+            return new Workflow(dag, Collections.unmodifiableMap(new EnumMap<>(callbacks)));
+        }
+
+        private int index(String id, String which) {
+            int i = parseIndex(id, jobs.size());
+            if (i < 0) {
+                throw new JobDoesNotExist(id, "edge " + which + " must be an id returned by add(), 1.." + jobs.size());
+            }
+            return i;
+        }
+    }
+
     static Workflow restore(Dag dag, Map<Callback, Job> callbacks) {
         return new Workflow(dag, callbacks);
     }

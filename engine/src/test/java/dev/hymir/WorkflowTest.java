@@ -181,4 +181,27 @@ class WorkflowTest {
         assertThat(withCallback.callbacks()).containsOnlyKeys(Callback.ON_FAILURE);
         assertThat(withCallback.callbacks().get(Callback.ON_FAILURE).identity()).isNull();
     }
+
+    @Test
+    void builderMakesTheSameWorkflowAsAGraph() {
+        Workflow.Builder b = Workflow.builder();
+        String a = b.add(Job.named("m.a")), x = b.add(Job.named("m.b")), c = b.add(Job.named("m.c"));
+        Workflow wf = b.edge(a, x).edge(a, c).edge(x, c).on(Callback.ON_SUCCESS, Job.named("m.ok")).build();
+        assertThat(List.of(a, x, c)).containsExactly("1", "2", "3");
+        assertThat(deps(wf)).containsExactly("1<-[]", "2<-[1]", "3<-[1, 2]");
+        assertThat(wf.callbacks()).containsOnlyKeys(Callback.ON_SUCCESS);
+        assertThat(Workflow.fromGraph(wf.graph()).dependencies()).isEqualTo(wf.dependencies());
+    }
+
+    @Test
+    void builderRejectsUnknownIdsCyclesAndEmptiness() {
+        Workflow.Builder b = Workflow.builder();
+        String a = b.add(Job.named("m.a"));
+        assertThatThrownBy(() -> b.edge(a, "2")).isInstanceOf(JobDoesNotExist.class).hasMessageContaining("1..1");
+        String x = b.add(Job.named("m.b"));
+        b.edge(a, x).edge(x, a);
+        assertThatThrownBy(b::build).isInstanceOf(InvalidWorkflow.Cycle.class)
+                .hasMessageContaining("1 (m.a) -> 2 (m.b) -> 1 (m.a)");
+        assertThatThrownBy(() -> Workflow.builder().build()).isInstanceOf(InvalidWorkflow.EmptyStep.class);
+    }
 }

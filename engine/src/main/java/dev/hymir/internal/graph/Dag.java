@@ -182,6 +182,7 @@ public final class Dag {
         }
         List<Integer> cycle = new ArrayList<>(walk.subList(visitedAt[v], walk.size()));
         java.util.Collections.reverse(cycle); // walked backwards along edges
+        java.util.Collections.rotate(cycle, -cycle.indexOf(java.util.Collections.min(cycle))); // start at the lowest id
         cycle.add(cycle.get(0));
         List<String> ids = new ArrayList<>();
         StringBuilder text = new StringBuilder();
