@@ -1,6 +1,7 @@
 package dev.hymir;
 
 import dev.hymir.internal.graph.Plan;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sizes the engine is built for compile to O(jobs) plans (correctness only; speed is benchmarked). */
+@Tag("large")
 class LargeWorkflowTest {
     private static List<Step> jobs(String name, int count) {
         List<Step> jobs = new ArrayList<>(count);
