@@ -57,28 +57,8 @@ public final class DiagramBuilder {
     private Diagram run(Map<Callback, Job> callbacks, boolean collapse, int threshold) {
         int n = dag.size();
 
-        // Canonical predecessor sets: equal contents get one id. Look up by identity first, so an
-        // array shared by a whole Group is hashed once, not once per member.
         int[] predSet = new int[n];
-        List<int[]> sets = new ArrayList<>();
-        Map<int[], Integer> byIdentity = new IdentityHashMap<>();
-        Map<IntArrayKey, Integer> byContent = new HashMap<>();
-        for (int v = 0; v < n; v++) {
-            int[] p = dag.predecessors(v);
-            Integer id = byIdentity.get(p);
-            if (id == null) {
-                IntArrayKey key = new IntArrayKey(p);
-                id = byContent.get(key);
-                if (id == null) {
-                    id = sets.size();
-                    sets.add(p);
-                    byContent.put(key, id);
-                }
-                byIdentity.put(p, id);
-            }
-            predSet[v] = id;
-        }
-        byIdentity = null; // large for DAGs built from edges; let it go before the next phase
+        List<int[]> sets = canonicalSets(predSet);
         int setCount = sets.size();
 
         // Users of each set (the jobs waiting for exactly that set), as CSR.
@@ -129,6 +109,33 @@ public final class DiagramBuilder {
 
         addCallbacks(callbacks, display, memberOffsets, mark, ++stamp);
         return new Diagram(nodes, edges);
+    }
+
+    /**
+     * Numbers the distinct predecessor sets (equal contents, one number) and fills {@code predSet[v]}
+     * with job v's. Looks up by identity first, so an array shared by a whole Group is hashed once,
+     * not once per member.
+     */
+    private List<int[]> canonicalSets(int[] predSet) {
+        List<int[]> sets = new ArrayList<>();
+        Map<int[], Integer> byIdentity = new IdentityHashMap<>();
+        Map<IntArrayKey, Integer> byContent = new HashMap<>();
+        for (int v = 0; v < dag.size(); v++) {
+            int[] p = dag.predecessors(v);
+            Integer id = byIdentity.get(p);
+            if (id == null) {
+                IntArrayKey key = new IntArrayKey(p);
+                id = byContent.get(key);
+                if (id == null) {
+                    id = sets.size();
+                    sets.add(p);
+                    byContent.put(key, id);
+                }
+                byIdentity.put(p, id);
+            }
+            predSet[v] = id;
+        }
+        return sets;
     }
 
     private int[] oneBoxPerJob() {
