@@ -1,6 +1,9 @@
 package dev.hymir.bench;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -13,17 +16,37 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>Join nodes do no work, so they get no thread: the job that releases a join releases the join's
  * successors directly (Hymir's scheduler treats joins the same way).
+ *
+ * <p>{@link #onPlatformPool()} is the same scheduler with jobs run on a fixed pool of one platform
+ * thread per core instead: what a thread per job costs, not a contender for the ratios.
  */
 public final class Floor implements Contender {
+    private final boolean virtualThreads;
+
+    public Floor() {
+        this(true);
+    }
+
+    private Floor(boolean virtualThreads) {
+        this.virtualThreads = virtualThreads;
+    }
+
+    /** The same scheduler, jobs run on {@code availableProcessors()} platform threads. */
+    public static Floor onPlatformPool() {
+        return new Floor(false);
+    }
 
     @Override
     public String name() {
-        return "floor";
+        return virtualThreads ? "floor" : "floor-pool";
     }
 
     @Override
     public Prepared prepare(Shape shape, ExecutionCounter counter) {
-        return new Run(shape, counter);
+        Executor launcher = virtualThreads
+                ? job -> Thread.ofVirtual().start(job)
+                : Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        return new Run(shape, counter, launcher);
     }
 
     private static final class Run implements Prepared {
@@ -34,9 +57,11 @@ public final class Floor implements Contender {
         private final AtomicIntegerArray remaining;
         private final AtomicInteger unfinishedJobs;
         private final CountDownLatch done = new CountDownLatch(1);
+        private final Executor launcher;
 
-        Run(Shape shape, ExecutionCounter counter) {
+        Run(Shape shape, ExecutionCounter counter, Executor launcher) {
             this.shape = shape;
+            this.launcher = launcher;
             this.counter = counter;
             this.offsets = shape.offsets();
             this.targets = shape.targets();
@@ -58,7 +83,13 @@ public final class Floor implements Contender {
                     release(v);
                 }
             }
-            done.await();
+            try {
+                done.await();
+            } finally {
+                if (launcher instanceof ExecutorService pool) {
+                    pool.shutdown();
+                }
+            }
         }
 
         /** Node {@code v} has no unfinished predecessor: run it (a job) or pass through it (a join). */
@@ -66,7 +97,7 @@ public final class Floor implements Contender {
             if (shape.isJoin(v)) {
                 completed(v);
             } else {
-                Thread.ofVirtual().start(() -> runJob(v));
+                launcher.execute(() -> runJob(v));
             }
         }
 
@@ -90,8 +121,10 @@ public final class Floor implements Contender {
 
         @Override
         public void abandon() {
-            // Virtual threads already started finish on their own; nothing new starts once the
-            // harness drops this run (a released job still completes, but the jobs are no-ops).
+            // Started virtual threads finish on their own (the jobs are no-ops); a pool is stopped.
+            if (launcher instanceof ExecutorService pool) {
+                pool.shutdownNow();
+            }
         }
     }
 }

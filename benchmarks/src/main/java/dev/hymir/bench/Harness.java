@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * The whole-workload harness: every shape is run by every contender in the same JVM, one after the
  * other, so each figure can be read as a ratio to the floor measured minutes apart on the same box.
- * Per shape and contender: one warmup run, then {@code --runs} measured runs (default 3). Every run
+ * Per shape and contender: one warmup run, then {@code --runs} measured runs (default 5; 3 with
+ * {@code --quick}). Every run
  * checks that each job ran exactly once and throws if not.
  *
  * <pre>
@@ -75,6 +76,7 @@ public final class Harness {
         List<Contender> all = new ArrayList<>();
         all.add(new Floor());
         all.addAll(HymirContenders.all());
+        all.add(Floor.onPlatformPool());
         all.add(new RawVirtualThreads());
         all.add(new CompletableFutureDag());
         all.add(new DexecutorContender());
@@ -114,7 +116,7 @@ public final class Harness {
     public record Options(boolean quick, int runs, Set<String> shapes, Set<String> contenders, double scale, Path out) {
         static Options parse(String... args) {
             boolean quick = false;
-            int runs = 3;
+            Integer runs = null;
             Set<String> shapes = null;
             Set<String> contenders = null;
             double scale = 1.0;
@@ -135,6 +137,10 @@ public final class Harness {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
+            }
+            // Full sizes get 5 measured runs (cheap: the full run takes minutes); quick mode 3.
+            if (runs == null) {
+                runs = quick ? 3 : 5;
             }
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be >= 1");
@@ -176,7 +182,7 @@ public final class Harness {
             Row floor = null;
             for (Contender c : contenders) {
                 Row row = measure(shape, c, options.runs(), floor);
-                if (c instanceof Floor && row.ok()) {
+                if (c.name().equals("floor") && row.ok()) {
                     floor = row;
                 }
                 rows.add(row);
@@ -302,7 +308,7 @@ public final class Harness {
                 sb.append(String.format(Locale.ROOT, "%-22s %,10d %-20s %,14.0f %,14.0f %,14.0f %8s %9.1f  %s%n",
                         r.shape(), r.jobs(), r.contender(), r.jobsPerSecond(r.medianNanos()),
                         r.jobsPerSecond(r.maxNanos()), r.jobsPerSecond(r.minNanos()),
-                        Double.isNaN(r.ratioToFloor()) ? "-" : String.format(Locale.ROOT, "%.2f", r.ratioToFloor()),
+                        Double.isNaN(r.ratioToFloor()) ? "-" : String.format(Locale.ROOT, "%.3f", r.ratioToFloor()),
                         r.heapBytesPerJob(), r.status()));
             } else {
                 sb.append(String.format(Locale.ROOT, "%-22s %,10d %-20s %14s %14s %14s %8s %9s  %s%n", r.shape(),
