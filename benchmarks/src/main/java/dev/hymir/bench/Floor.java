@@ -3,7 +3,7 @@ package dev.hymir.bench;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Join nodes do no work, so they get no thread: the job that releases a join releases the join's
  * successors directly (Hymir's scheduler treats joins the same way).
  *
- * <p>{@link #onPlatformPool()} is the same scheduler with jobs run on a fixed pool of one platform
- * thread per core instead: what a thread per job costs, not a contender for the ratios.
+ * <p>{@link #onPlatformPool()} is the same scheduler with jobs run as tasks on a work-stealing pool of
+ * one platform thread per core (the kind of pool that carries virtual threads): the difference is what
+ * a virtual thread per job costs. A reference, not what the ratios divide by.
  */
 public final class Floor implements Contender {
     private final boolean virtualThreads;
@@ -31,7 +32,7 @@ public final class Floor implements Contender {
         this.virtualThreads = virtualThreads;
     }
 
-    /** The same scheduler, jobs run on {@code availableProcessors()} platform threads. */
+    /** The same scheduler, jobs run on a {@code ForkJoinPool} of {@code availableProcessors()} threads. */
     public static Floor onPlatformPool() {
         return new Floor(false);
     }
@@ -45,7 +46,7 @@ public final class Floor implements Contender {
     public Prepared prepare(Shape shape, ExecutionCounter counter) {
         Executor launcher = virtualThreads
                 ? job -> Thread.ofVirtual().start(job)
-                : Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+                : new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         return new Run(shape, counter, launcher);
     }
 
