@@ -1,0 +1,36 @@
+package dev.hymir.bench;
+
+/**
+ * One way of running a {@link Shape} of no-op jobs. The harness calls {@link #prepare} (the contender
+ * builds whatever it needs: counters, futures, its own graph), measures the heap the prepared run
+ * holds, then calls {@link Prepared#execute()}; wall time is prepare + execute (the GC in between is
+ * not counted). Every job must call {@link ExecutionCounter#ran(int)} exactly once.
+ */
+public interface Contender {
+    String name();
+
+    /**
+     * Largest shape (in jobs) this contender is run at; bigger shapes are recorded as skipped. Used for
+     * contenders known not to finish big shapes within {@link #capSeconds()}.
+     */
+    default int maxJobs() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** A run that takes longer is abandoned and recorded as "skipped: cap". */
+    default int capSeconds() {
+        return 120;
+    }
+
+    Prepared prepare(Shape shape, ExecutionCounter counter) throws Exception;
+
+    /** A run ready to start. */
+    interface Prepared {
+        /** Runs every job and returns when all have finished. */
+        void execute() throws Exception;
+
+        /** Called when the harness gives up on a run that exceeded the cap: stop threads if possible. */
+        default void abandon() {
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package dev.hymir.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The whole-workload harness: every shape is run by every contender in the same JVM, one after the
+ * other, so each figure can be read as a ratio to the floor measured minutes apart on the same box.
+ * Per shape and contender: one warmup run, then {@code --runs} measured runs (default 5; 3 with
+ * {@code --quick}). Every run
+ * checks that each job ran exactly once and throws if not.
+ *
+ * <pre>
+ * benchmarks/run                       # full sizes (about 5-10 minutes on 2 cores)
+ * benchmarks/run --quick               # tiny sizes, seconds; what CI runs
+ * benchmarks/run --shapes fanout,chain --contenders floor,completable-future --runs 5
+ * benchmarks/run --scale 0.1           # full shapes at a tenth of their size
+ * </pre>
+ *
+ * Heap per job: used heap after a full GC with the prepared run alive (the contender's graph, counters
+ * and futures built, before any job starts) minus used heap after a full GC just before prepare, divided
+ * by jobs. The shape's arrays and the execution counter exist in both measurements and cancel out;
+ * what threads and stacks cost while jobs run is not in this figure.
+ */
+public final class Harness {
+
+    /** One shape the harness knows: its command-line key and how to build it at a scale. */
+    private record ShapeSpec(String key, Supplier<Shape> full, Supplier<Shape> quick, ScaledShape scaled) {
+    }
+
+    private interface ScaledShape {
+        Shape at(double scale);
+    }
+
+    private static final long SEED = 42;
+    private static final long WORKER_STACK_BYTES = 1L << 30;
+
+    private static List<ShapeSpec> shapeSpecs() {
+        return List.of(
+                spec("fanout", s -> Shape.fanOut(size(1_000_000, s)), () -> Shape.fanOut(1_000)),
+                spec("chain", s -> Shape.chain(size(100_000, s)), () -> Shape.chain(200)),
+                spec("layered", s -> Shape.layered(size(1_000_000, s), 1_000, SEED), () -> Shape.layered(2_000, 100, SEED)),
+                spec("diamond", s -> Shape.diamonds(size(3_333, s)), () -> Shape.diamonds(50)),
+                spec("groups", s -> Shape.twoGroups(size(3_000, s)), () -> Shape.twoGroups(100)),
+                // Small versions of the big shapes, so contenders capped below 10^6 jobs (Dexecutor)
+                // still get a figure next to the floor's.
+                spec("fanout-small", s -> Shape.fanOut(size(2_000, s)), () -> Shape.fanOut(100)),
+                spec("layered-small", s -> Shape.layered(size(10_000, s), 1_000, SEED), () -> Shape.layered(400, 100, SEED)));
+    }
+
+    private static ShapeSpec spec(String key, ScaledShape scaled, Supplier<Shape> quick) {
+        return new ShapeSpec(key, () -> scaled.at(1.0), quick, scaled);
+    }
+
+    private static int size(int full, double scale) {
+        return Math.max(4, (int) Math.round(full * scale));
+    }
+
+    /** Every contender, floor first (the ratios divide by it). */
+    public static List<Contender> contenders() {
+        List<Contender> all = new ArrayList<>();
+        all.add(new Floor());
+        all.addAll(HymirContenders.all());
+        all.add(Floor.onPlatformPool());
+        all.add(new RawVirtualThreads());
+        all.add(new CompletableFutureDag());
+        all.add(new DexecutorContender());
+        return all;
+    }
+
+    /** One measured (shape, contender) pair. Times in nanoseconds; empty when skipped. */
+    public record Row(String shape, int jobs, int edges, String contender, String status, long[] runNanos,
+                      long executed, double heapBytesPerJob, double ratioToFloor) {
+        public boolean ok() {
+            return status.equals("ok");
+        }
+
+        long medianNanos() {
+            long[] sorted = runNanos.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            if (n == 0) {
+                return 0;
+            }
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        long minNanos() {
+            return Arrays.stream(runNanos).min().orElse(0);
+        }
+
+        long maxNanos() {
+            return Arrays.stream(runNanos).max().orElse(0);
+        }
+
+        double jobsPerSecond(long nanos) {
+            return nanos == 0 ? 0 : jobs * 1e9 / nanos;
+        }
+    }
+
+    public record Options(boolean quick, int runs, Set<String> shapes, Set<String> contenders, double scale, Path out) {
+        static Options parse(String... args) {
+            boolean quick = false;
+            Integer runs = null;
+            Set<String> shapes = null;
+            Set<String> contenders = null;
+            double scale = 1.0;
+            Path out = Path.of("benchmarks", "results");
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> quick = true;
+                    case "--runs" -> runs = Integer.parseInt(value(args, ++i, a));
+                    case "--shapes" -> shapes = Set.of(value(args, ++i, a).split(","));
+                    case "--contenders" -> contenders = Set.of(value(args, ++i, a).split(","));
+                    case "--scale" -> scale = Double.parseDouble(value(args, ++i, a));
+                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "-h", "--help" -> {
+                        System.out.println("usage: Harness [--quick] [--runs N] [--shapes fanout,chain,layered,diamond,groups,"
+                                + "fanout-small,layered-small] [--contenders floor,...] [--scale F] [--out DIR]");
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+                }
+            }
+            // Full sizes get 5 measured runs (cheap: the full run takes minutes); quick mode 3.
+            if (runs == null) {
+                runs = quick ? 3 : 5;
+            }
+            if (runs < 1) {
+                throw new IllegalArgumentException("--runs must be >= 1");
+            }
+            return new Options(quick, runs, shapes, contenders, scale, out);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(args);
+    }
+
+    /** Runs the harness, prints the table, writes CSV and JSON; returns the rows (for the test). */
+    public static List<Row> run(String... args) throws Exception {
+        Options options = Options.parse(args);
+        List<Contender> contenders = new ArrayList<>();
+        for (Contender c : contenders()) {
+            if (options.contenders() == null || options.contenders().contains(c.name())) {
+                contenders.add(c);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        long started = System.nanoTime();
+        for (ShapeSpec spec : shapeSpecs()) {
+            if (options.shapes() != null && !options.shapes().contains(spec.key())) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            Shape shape = options.quick() ? spec.quick().get() : spec.scaled().at(options.scale());
+            log("%s: %,d jobs, %,d edges, %,d join nodes (built in %d ms)", shape.name(), shape.jobCount(),
+                    shape.edgeCount(), shape.nodeCount() - shape.jobCount(), (System.nanoTime() - t0) / 1_000_000);
+            Row floor = null;
+            for (Contender c : contenders) {
+                Row row = measure(shape, c, options.runs(), floor);
+                if (c.name().equals("floor") && row.ok()) {
+                    floor = row;
+                }
+                rows.add(row);
+            }
+        }
+        log("total %d s", (System.nanoTime() - started) / 1_000_000_000);
+        String table = table(rows);
+        System.out.println();
+        System.out.print(table);
+        write(options, rows);
+        return rows;
+    }
+
+    private static Row measure(Shape shape, Contender c, int runs, Row floor) throws Exception {
+        if (shape.jobCount() > c.maxJobs()) {
+            log("  %-20s skipped: %,d jobs is above its cap of %,d", c.name(), shape.jobCount(), c.maxJobs());
+            return new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(),
+                    "skipped: cap (> " + c.maxJobs() + " jobs)", new long[0], 0, Double.NaN, Double.NaN);
+        }
+        long[] nanos = new long[runs];
+        double[] heap = new double[runs];
+        long executed = 0;
+        for (int r = -1; r < runs; r++) { // r == -1: warmup, measured but not kept
+            Single single = runOnce(shape, c);
+            if (single == null) {
+                log("  %-20s skipped: a run exceeded the %d s cap", c.name(), c.capSeconds());
+                return new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(),
+                        "skipped: cap (" + c.capSeconds() + " s per run)", new long[0], 0, Double.NaN, Double.NaN);
+            }
+            if (r >= 0) {
+                nanos[r] = single.nanos();
+                heap[r] = single.heapBytes() / (double) Math.max(1, shape.jobCount());
+                executed = single.executed();
+            }
+        }
+        Arrays.sort(heap);
+        Row partial = new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(), "ok", nanos, executed,
+                heap[runs / 2], Double.NaN);
+        double ratio = floor == null ? Double.NaN
+                : partial.jobsPerSecond(partial.medianNanos()) / floor.jobsPerSecond(floor.medianNanos());
+        Row row = new Row(partial.shape(), partial.jobs(), partial.edges(), partial.contender(), partial.status(),
+                nanos, executed, partial.heapBytesPerJob(), ratio);
+        log("  %-20s median %,12.0f jobs/s  min %,12.0f  max %,12.0f  %6.1f B/job", c.name(),
+                row.jobsPerSecond(row.medianNanos()), row.jobsPerSecond(row.maxNanos()),
+                row.jobsPerSecond(row.minNanos()), row.heapBytesPerJob());
+        return row;
+    }
+
+    private record Single(long nanos, long heapBytes, long executed) {
+    }
+
+    /**
+     * One run on its own platform thread, so a contender that never finishes is abandoned after its
+     * cap instead of hanging the harness. Returns null on timeout; rethrows the run's failure.
+     */
+    private static Single runOnce(Shape shape, Contender c) throws Exception {
+        AtomicReference<Single> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<Contender.Prepared> prepared = new AtomicReference<>();
+        // A large stack: Dexecutor validates its graph with a recursive depth-first search, which
+        // overflows a default stack on a chain or a diamond stack a few thousand deep.
+        Thread worker = Thread.ofPlatform().daemon().name("bench-" + c.name()).stackSize(WORKER_STACK_BYTES).start(() -> {
+            try {
+                ExecutionCounter counter = new ExecutionCounter(shape.jobCount());
+                long before = heapAfterGc();
+                long t0 = System.nanoTime();
+                Contender.Prepared p = c.prepare(shape, counter);
+                long prepareNanos = System.nanoTime() - t0;
+                prepared.set(p);
+                long held = heapAfterGc() - before;
+                long t1 = System.nanoTime();
+                p.execute();
+                long executeNanos = System.nanoTime() - t1;
+                counter.verifyExactlyOnce(c.name() + " on " + shape.name());
+                result.set(new Single(prepareNanos + executeNanos, held, counter.executed()));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        worker.join(c.capSeconds() * 1000L);
+        if (worker.isAlive()) {
+            Contender.Prepared p = prepared.get();
+            if (p != null) {
+                p.abandon();
+            }
+            worker.interrupt();
+            // Whatever keeps running steals CPU from the next measurements: say so.
+            worker.join(5_000);
+            if (worker.isAlive()) {
+                log("  warning: the abandoned %s run is still running; later figures may be perturbed", c.name());
+            }
+            return null;
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(c.name() + " failed on " + shape.name(), failure.get());
+        }
+        return result.get();
+    }
+
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+    private static long heapAfterGc() {
+        // Two collections: the first may only queue finalization/reference processing.
+        System.gc();
+        System.gc();
+        return MEMORY.getHeapMemoryUsage().getUsed();
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+
+    // ---- output ----
+
+    static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        String header = String.format(Locale.ROOT, "%-22s %10s %-20s %14s %14s %14s %8s %9s  %s%n", "shape", "jobs",
+                "contender", "median jobs/s", "min jobs/s", "max jobs/s", "vs floor", "heap B/job", "status");
+        sb.append(header);
+        sb.append("-".repeat(header.length() - 1)).append('\n');
+        for (Row r : rows) {
+            if (r.ok()) {
+                sb.append(String.format(Locale.ROOT, "%-22s %,10d %-20s %,14.0f %,14.0f %,14.0f %8s %9.1f  %s%n",
+                        r.shape(), r.jobs(), r.contender(), r.jobsPerSecond(r.medianNanos()),
+                        r.jobsPerSecond(r.maxNanos()), r.jobsPerSecond(r.minNanos()),
+                        Double.isNaN(r.ratioToFloor()) ? "-" : String.format(Locale.ROOT, "%.3f", r.ratioToFloor()),
+                        r.heapBytesPerJob(), r.status()));
+            } else {
+                sb.append(String.format(Locale.ROOT, "%-22s %,10d %-20s %14s %14s %14s %8s %9s  %s%n", r.shape(),
+                        r.jobs(), r.contender(), "-", "-", "-", "-", "-", r.status()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> machine(Options options) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("date", Instant.now().toString());
+        m.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        m.put("maxHeapMiB", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
+        m.put("mode", options.quick() ? "quick" : "full");
+        m.put("scale", Double.toString(options.scale()));
+        m.put("runs", Integer.toString(options.runs()));
+        return m;
+    }
+
+    private static void write(Options options, List<Row> rows) throws IOException {
+        Files.createDirectories(options.out());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        String prefix = options.quick() ? "quick-" : "";
+        String csv = csv(rows);
+        String json = json(machine(options), rows);
+        Files.writeString(options.out().resolve(prefix + stamp + ".csv"), csv);
+        Files.writeString(options.out().resolve(prefix + stamp + ".json"), json);
+        Files.writeString(options.out().resolve(prefix + "latest.csv"), csv);
+        Files.writeString(options.out().resolve(prefix + "latest.json"), json);
+        log("wrote %s/%s%s.{csv,json} and %slatest.{csv,json}", options.out(), prefix, stamp, prefix);
+    }
+
+    private static String csv(List<Row> rows) {
+        StringBuilder sb = new StringBuilder(
+                "shape,jobs,edges,contender,status,runs,median_ms,min_ms,max_ms,median_jobs_per_s,min_jobs_per_s,"
+                        + "max_jobs_per_s,ratio_to_floor,heap_bytes_per_job,executed\n");
+        for (Row r : rows) {
+            sb.append(String.join(",", r.shape(), Integer.toString(r.jobs()), Integer.toString(r.edges()),
+                    r.contender(), '"' + r.status() + '"', Integer.toString(r.runNanos().length),
+                    ms(r, r.medianNanos()), ms(r, r.minNanos()), ms(r, r.maxNanos()),
+                    rate(r, r.medianNanos()), rate(r, r.maxNanos()), rate(r, r.minNanos()),
+                    num(r.ratioToFloor(), "%.4f"), num(r.heapBytesPerJob(), "%.1f"), Long.toString(r.executed())));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String ms(Row r, long nanos) {
+        return r.ok() ? String.format(Locale.ROOT, "%.3f", nanos / 1e6) : "";
+    }
+
+    private static String rate(Row r, long nanos) {
+        return r.ok() ? String.format(Locale.ROOT, "%.0f", r.jobsPerSecond(nanos)) : "";
+    }
+
+    private static String num(double v, String format) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
+    }
+
+    private static String json(Map<String, String> machine, List<Row> rows) {
+        StringBuilder sb = new StringBuilder("{\n  \"machine\": {");
+        int i = 0;
+        for (Map.Entry<String, String> e : machine.entrySet()) {
+            sb.append(i++ == 0 ? "" : ", ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+        }
+        sb.append("},\n  \"rows\": [\n");
+        for (int k = 0; k < rows.size(); k++) {
+            Row r = rows.get(k);
+            sb.append("    {\"shape\": ").append(quote(r.shape()))
+                    .append(", \"jobs\": ").append(r.jobs())
+                    .append(", \"edges\": ").append(r.edges())
+                    .append(", \"contender\": ").append(quote(r.contender()))
+                    .append(", \"status\": ").append(quote(r.status()))
+                    .append(", \"runMillis\": ").append(Arrays.toString(
+                            Arrays.stream(r.runNanos()).mapToObj(n -> String.format(Locale.ROOT, "%.3f", n / 1e6)).toArray()))
+                    .append(", \"medianJobsPerSecond\": ").append(r.ok() ? rate(r, r.medianNanos()) : "null")
+                    .append(", \"minJobsPerSecond\": ").append(r.ok() ? rate(r, r.maxNanos()) : "null")
+                    .append(", \"maxJobsPerSecond\": ").append(r.ok() ? rate(r, r.minNanos()) : "null")
+                    .append(", \"ratioToFloor\": ").append(Double.isNaN(r.ratioToFloor()) ? "null" : num(r.ratioToFloor(), "%.4f"))
+                    .append(", \"heapBytesPerJob\": ").append(Double.isNaN(r.heapBytesPerJob()) ? "null" : num(r.heapBytesPerJob(), "%.1f"))
+                    .append(", \"executed\": ").append(r.executed())
+                    .append('}').append(k + 1 < rows.size() ? ",\n" : "\n");
+        }
+        return sb.append("  ]\n}\n").toString();
+    }
+
+    private static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}

@@ -1,0 +1,63 @@
+package dev.hymir.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the harness from rotting: runs it in quick mode in-process (seconds) and checks it produced a
+ * row for every shape and contender, each with every job executed. No timing is asserted: this box is
+ * shared and timings are noise here.
+ */
+class HarnessTest {
+
+    @Test
+    void quickModeRunsEveryContenderOnEveryShape(@TempDir Path out) throws Exception {
+        List<Harness.Row> rows = Harness.run("--quick", "--runs", "1", "--out", out.toString());
+
+        Set<String> shapes = rows.stream().map(Harness.Row::shape).collect(Collectors.toSet());
+        Set<String> contenders = rows.stream().map(Harness.Row::contender).collect(Collectors.toSet());
+        assertThat(shapes).hasSize(7);
+        assertThat(contenders).containsAll(Harness.contenders().stream().map(Contender::name).toList());
+        assertThat(rows).hasSize(shapes.size() * contenders.size());
+        for (Harness.Row row : rows) {
+            assertThat(row.status()).as(row.shape() + " / " + row.contender()).isEqualTo("ok");
+            // The harness already threw if any job ran twice or never; this checks it recorded that.
+            assertThat(row.executed()).as(row.shape() + " / " + row.contender()).isEqualTo(row.jobs());
+        }
+        assertThat(out.resolve("quick-latest.csv")).exists();
+        assertThat(Files.readAllLines(out.resolve("quick-latest.csv"))).hasSize(rows.size() + 1);
+        assertThat(Files.readString(out.resolve("quick-latest.json"))).contains("\"rows\"", "\"floor\"");
+    }
+
+    @Test
+    void everyShapeIsAcyclicAndCountsItsEdges() {
+        for (Shape s : List.of(Shape.fanOut(10), Shape.chain(10), Shape.diamonds(3), Shape.layered(400, 100, 42),
+                Shape.twoGroups(5))) {
+            assertThat(s.topologicalOrder()).as(s.name()).hasSize(s.nodeCount());
+            assertThat(s.offsets()[s.nodeCount()]).isEqualTo(s.edgeCount());
+            assertThat(java.util.Arrays.stream(s.inDegree()).sum()).isEqualTo(s.edgeCount());
+        }
+        assertThat(Shape.twoGroups(5).nodeCount()).isEqualTo(11); // 10 jobs + 1 join
+        assertThat(Shape.layered(400, 100, 42).edgeCount()).isEqualTo(4 * 300);
+        assertThat(Shape.diamonds(3).jobCount()).isEqualTo(10);
+    }
+
+    @Test
+    void aContenderThatSkipsAJobFailsLoudly() {
+        ExecutionCounter counter = new ExecutionCounter(3);
+        counter.ran(0);
+        counter.ran(2);
+        counter.ran(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> counter.verifyExactlyOnce("test"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 jobs never ran and 1 ran more than once");
+    }
+}
