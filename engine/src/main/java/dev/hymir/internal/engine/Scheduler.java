@@ -211,16 +211,19 @@ public final class Scheduler {
                     batch.add(e);
                 }
                 collectDueTimers(batch);
-                if (!batch.isEmpty()) {
+                int applied = batch.size();
+                if (applied > 0) {
                     config.journal().append(batch); // write-ahead: journal order is state order
                     for (Event event : batch) {
                         apply(event);
                     }
-                    metrics.batch(batch.size(), readyDepth);
                     batch.clear();
                 }
                 dispatchReady();
                 publish();
+                if (applied > 0) {
+                    metrics.batch(applied, readyDepth);
+                }
                 park();
             }
         } catch (Throwable t) {
@@ -495,6 +498,7 @@ public final class Scheduler {
         run.publishedFinished = run.finished;
         run.published = run.outcome; // the last volatile write: readers that see it see everything
         changed(run, -1);
+        flushStore(); // the store has caught up before await() reports the run finished
         metrics.workflowFinished(run.outcome);
         run.completion.complete(run.state());
     }
@@ -641,6 +645,11 @@ public final class Scheduler {
             }
         }
         touchedRuns.clear();
+        flushStore();
+    }
+
+    /** Hands the states changed since the last flush to the {@link StateStore}. */
+    private void flushStore() {
         if (dirty.isEmpty()) {
             return;
         }
