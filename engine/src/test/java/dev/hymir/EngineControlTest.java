@@ -25,9 +25,18 @@ class EngineControlTest {
         TestJobs.reset();
     }
 
+    private final List<Map.Entry<HymirEngine, String>> started = new ArrayList<>();
+
+    private String run(HymirEngine engine, Workflow wf) {
+        String id = engine.run(wf);
+        started.add(Map.entry(engine, id));
+        return id;
+    }
+
     @AfterEach
     void tearDown() {
         TestJobs.release.countDown();
+        started.forEach(e -> EngineInvariants.check(e.getKey(), e.getValue()));
         engines.forEach(HymirEngine::close);
     }
 
@@ -40,7 +49,7 @@ class EngineControlTest {
     @Test
     void cancelInterruptsRunningJobsAndStartsNothingNew() throws Exception {
         HymirEngine engine = engine(HymirEngine.builder());
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::blocks), Job.of(TestJobs::neverRuns))));
+        String id = run(engine, Workflow.of(Chain.of(Job.of(TestJobs::blocks), Job.of(TestJobs::neverRuns))));
         TestJobs.started.await();
         engine.cancel(id);
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.CANCELLED);
@@ -56,7 +65,7 @@ class EngineControlTest {
     @Test
     void cancelAWorkflowWaitingForARetry() {
         HymirEngine engine = engine(HymirEngine.builder());
-        String id = engine.run(Workflow.of(Job.of(TestJobs::retriesTwiceThenSucceeds).withInputs("job_state")));
+        String id = run(engine, Workflow.of(Job.of(TestJobs::retriesTwiceThenSucceeds).withInputs("job_state")));
         await().until(() -> engine.jobState(id, "1").retries() == 1);
         engine.cancel(id);
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.CANCELLED);
@@ -68,7 +77,7 @@ class EngineControlTest {
     @Test
     void metaTimeoutFailsTheJobAndInterruptsIt() throws Exception {
         HymirEngine engine = engine(HymirEngine.builder());
-        String id = engine.run(Workflow.of(Chain.of(
+        String id = run(engine, Workflow.of(Chain.of(
                 Job.of(TestJobs::blocks).withMeta(Map.of("timeout", "PT30S")), Job.of(TestJobs::neverRuns))));
         TestJobs.started.await(); // the timeout timer is set before the job's thread starts
         TestJobs.clock.advance(Duration.ofSeconds(29));
@@ -83,7 +92,7 @@ class EngineControlTest {
     @Test
     void timeoutInMillisecondsAndDefaultTimeout() throws Exception {
         HymirEngine engine = engine(HymirEngine.builder().defaultJobTimeout(Duration.ofMinutes(5)));
-        String id = engine.run(Workflow.of(Job.of(TestJobs::blocks)));
+        String id = run(engine, Workflow.of(Job.of(TestJobs::blocks)));
         TestJobs.started.await();
         TestJobs.clock.advance(Duration.ofMinutes(5));
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
@@ -91,7 +100,7 @@ class EngineControlTest {
 
         TestJobs.reset();
         HymirEngine millis = engine(HymirEngine.builder());
-        String id2 = millis.run(Workflow.of(Job.of(TestJobs::blocks).withMeta(Map.of("timeout", 1500))));
+        String id2 = run(millis, Workflow.of(Job.of(TestJobs::blocks).withMeta(Map.of("timeout", 1500))));
         TestJobs.started.await();
         TestJobs.clock.advance(Duration.ofMillis(1500));
         assertThat(millis.await(id2).status()).isEqualTo(WorkflowState.Status.FAILURE);
@@ -101,7 +110,7 @@ class EngineControlTest {
     @Test
     void aJobFinishingBeforeItsTimeoutSucceeds() {
         HymirEngine engine = engine(HymirEngine.builder().defaultJobTimeout(Duration.ofSeconds(1)));
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::succeeds), Job.of(TestJobs::succeeds))));
+        String id = run(engine, Workflow.of(Chain.of(Job.of(TestJobs::succeeds), Job.of(TestJobs::succeeds))));
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         TestJobs.clock.advance(Duration.ofSeconds(2)); // stale timers fire into nothing
         assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
@@ -114,8 +123,8 @@ class EngineControlTest {
         for (int i = 0; i < 60; i++) {
             jobs.add(Job.of(TestJobs::tracked).set("k" + i));
         }
-        String a = engine.run(Workflow.of(Group.of(jobs)));
-        String b = engine.run(Workflow.of(Group.of(jobs)));
+        String a = run(engine, Workflow.of(Group.of(jobs)));
+        String b = run(engine, Workflow.of(Group.of(jobs)));
         assertThat(engine.await(a).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(engine.await(b).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(TestJobs.calls("tracked")).isEqualTo(120);
@@ -130,7 +139,7 @@ class EngineControlTest {
             jobs.add(Job.of(TestJobs::tracked).set("k" + i).withMeta(Map.of("concurrency", "2")));
             jobs.add(Job.of(TestJobs::succeeds).withMeta(Map.of("n", i)));
         }
-        String id = engine.run(Workflow.of(Group.of(jobs)));
+        String id = run(engine, Workflow.of(Group.of(jobs)));
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(TestJobs.calls("tracked")).isEqualTo(60);
         assertThat(TestJobs.calls("succeeds")).isEqualTo(60);
@@ -140,7 +149,7 @@ class EngineControlTest {
     @Test
     void continueOtherBranchesRunsWhatDoesNotDependOnTheFailure() {
         HymirEngine engine = engine(HymirEngine.builder().failurePolicy(FailurePolicy.CONTINUE_OTHER_BRANCHES));
-        String id = engine.run(Workflow.of(Group.of(
+        String id = run(engine, Workflow.of(Group.of(
                 Chain.of(Job.of(TestJobs::fails), Job.of(TestJobs::neverRuns)),
                 Chain.of(Job.of(TestJobs::succeeds), Job.of(TestJobs::retriesTwiceThenSucceeds).withInputs("job_state")))));
         await().pollInterval(Duration.ofMillis(5)).until(() -> {
@@ -160,7 +169,7 @@ class EngineControlTest {
         Set<Thread> mine = schedulerThreads();
         mine.removeAll(before);
         assertThat(mine).hasSize(1);
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::blocks), Job.of(TestJobs::neverRuns)))
+        String id = run(engine, Workflow.of(Chain.of(Job.of(TestJobs::blocks), Job.of(TestJobs::neverRuns)))
                 .on(Callback.ON_FINISHED, Job.of(TestJobs::notifyFailure)));
         TestJobs.started.await();
 
@@ -171,7 +180,7 @@ class EngineControlTest {
         assertThat(engine.jobState(id, "2").status()).isEqualTo(JobState.Status.PENDING);
         assertThat(TestJobs.CALLBACKS).as("callbacks do not run on close").isEmpty();
         await().until(() -> TestJobs.interrupted);
-        assertThatThrownBy(() -> engine.run(Workflow.of(Job.of(TestJobs::noop))))
+        assertThatThrownBy(() -> run(engine, Workflow.of(Job.of(TestJobs::noop))))
                 .isInstanceOf(IllegalStateException.class).hasMessage("engine is closed");
         engine.close(); // idempotent
     }
@@ -180,7 +189,7 @@ class EngineControlTest {
     void metricsCountJobsAndWorkflows() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         HymirEngine engine = engine(HymirEngine.builder().meterRegistry(meters));
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::succeeds), Job.of(TestJobs::alwaysRetries))));
+        String id = run(engine, Workflow.of(Chain.of(Job.of(TestJobs::succeeds), Job.of(TestJobs::alwaysRetries))));
         engine.await(id);
         assertThat(meters.get("hymir.jobs.started").counter().count()).isEqualTo(5);
         assertThat(meters.get("hymir.jobs.finished").tag("outcome", "success").counter().count()).isEqualTo(1);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,15 +23,24 @@ class HymirEngineTest {
         engine = HymirEngine.builder().clock(TestJobs.clock).build();
     }
 
+    private final List<String> started = new ArrayList<>();
+
+    private String run(Workflow wf) {
+        String id = engine.run(wf);
+        started.add(id);
+        return id;
+    }
+
     @AfterEach
     void tearDown() {
         TestJobs.release.countDown();
+        started.forEach(id -> EngineInvariants.check(engine, id));
         engine.close();
     }
 
     @Test
     void singleJobSucceeds() {
-        String id = engine.run(Workflow.of(Job.of(TestJobs::succeeds)));
+        String id = run(Workflow.of(Job.of(TestJobs::succeeds)));
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(engine.jobState(id, "1")).isEqualTo(new JobState(JobState.Status.SUCCESS, 0, Map.of(), null));
         assertThat(engine.progress(id)).isEqualTo(new Progress(1, 1));
@@ -38,7 +48,7 @@ class HymirEngineTest {
 
     @Test
     void retryFailureEndsWithRetriesEqualToMaxAndLeavesTheNextJobPending() {
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::alwaysRetries), Job.of(TestJobs::neverRuns))));
+        String id = run(Workflow.of(Chain.of(Job.of(TestJobs::alwaysRetries), Job.of(TestJobs::neverRuns))));
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
         JobState retried = engine.jobState(id, "1");
         assertThat(retried.status()).isEqualTo(JobState.Status.FAILURE);
@@ -51,7 +61,7 @@ class HymirEngineTest {
 
     @Test
     void retryWaitsForTheClockAndThenSucceeds() {
-        String id = engine.run(Workflow.of(Job.of(TestJobs::retriesTwiceThenSucceeds).withInputs("job_state").withOutput("r")));
+        String id = run(Workflow.of(Job.of(TestJobs::retriesTwiceThenSucceeds).withInputs("job_state").withOutput("r")));
         advanceUntilFinished(id, Duration.ofSeconds(10));
         assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(engine.jobState(id, "1").retries()).isEqualTo(2);
@@ -61,7 +71,7 @@ class HymirEngineTest {
 
     @Test
     void failureStopsTheChain() {
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::fails), Job.of(TestJobs::neverRuns))));
+        String id = run(Workflow.of(Chain.of(Job.of(TestJobs::fails), Job.of(TestJobs::neverRuns))));
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
         assertThat(engine.jobState(id, "1").status()).isEqualTo(JobState.Status.FAILURE);
         assertThat(engine.jobState(id, "1").exception()).contains("Failure(no)");
@@ -72,7 +82,7 @@ class HymirEngineTest {
 
     @Test
     void checkLaterRunsAgainOnceTheClockHasMoved() {
-        String id = engine.run(Workflow.of(Job.of(TestJobs::checksUntilThreeMinutes)));
+        String id = run(Workflow.of(Job.of(TestJobs::checksUntilThreeMinutes)));
         advanceUntilFinished(id, Duration.ofMinutes(1));
         assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(TestJobs.calls("checksUntilThreeMinutes")).isBetween(2, 4);
@@ -81,7 +91,7 @@ class HymirEngineTest {
 
     @Test
     void checkLaterHandsItsContextBack() {
-        String id = engine.run(Workflow.of(Job.of(TestJobs::countsInContext)));
+        String id = run(Workflow.of(Job.of(TestJobs::countsInContext)));
         advanceUntilFinished(id, Duration.ofSeconds(5));
         assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(engine.outputs(id)).isEqualTo(Map.of("count", List.of(3)));
@@ -93,7 +103,7 @@ class HymirEngineTest {
 
     @Test
     void unhandledExceptionIsCapturedWithItsStackTrace() {
-        String id = engine.run(Workflow.of(Job.of(TestJobs::throwsException)));
+        String id = run(Workflow.of(Job.of(TestJobs::throwsException)));
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
         JobState state = engine.jobState(id, "1");
         assertThat(state.status()).isEqualTo(JobState.Status.FAILURE);
@@ -105,7 +115,7 @@ class HymirEngineTest {
     @Test
     void reservedInputsGiveIdsAndTheWorkflow() {
         Workflow wf = Workflow.of(Chain.of(Job.of(TestJobs::succeeds), Job.of(TestJobs::ids)));
-        String id = engine.run(wf);
+        String id = run(wf);
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(engine.outputs(id)).isEqualTo(Map.of("ids", List.of(Map.of("job_id", "2", "workflow_id", id))));
         assertThat(TestJobs.SEEN.get()).isSameAs(wf);
@@ -113,14 +123,14 @@ class HymirEngineTest {
 
     @Test
     void reservedInputsAcceptCamelCase() {
-        String id = engine.run(Workflow.of(Job.of(TestJobs::camelIds)));
+        String id = run(Workflow.of(Job.of(TestJobs::camelIds)));
         engine.await(id);
         assertThat(engine.outputs(id)).isEqualTo(Map.of("ids", List.of(Map.of("job_id", "1", "workflow_id", id))));
     }
 
     @Test
     void jobStatesAllAndSubset() {
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::succeeds), Job.of(TestJobs::fails), Job.of(TestJobs::neverRuns))));
+        String id = run(Workflow.of(Chain.of(Job.of(TestJobs::succeeds), Job.of(TestJobs::fails), Job.of(TestJobs::neverRuns))));
         engine.await(id);
         assertThat(engine.jobStates(id)).containsOnlyKeys("1", "2", "3");
         assertThat(engine.jobStates(id).values()).extracting(JobState::status)
@@ -133,7 +143,7 @@ class HymirEngineTest {
 
     @Test
     void readsDoNotBlockWhileAJobRuns() throws Exception {
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::blocks), Job.of(TestJobs::succeeds))));
+        String id = run(Workflow.of(Chain.of(Job.of(TestJobs::blocks), Job.of(TestJobs::succeeds))));
         TestJobs.started.await();
         await().until(() -> engine.jobState(id, "1").status() == JobState.Status.STARTING);
         assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.RUNNING);
@@ -147,7 +157,7 @@ class HymirEngineTest {
 
     @Test
     void clearOnlyOnceFinished() throws Exception {
-        String id = engine.run(Workflow.of(Job.of(TestJobs::blocks)));
+        String id = run(Workflow.of(Job.of(TestJobs::blocks)));
         TestJobs.started.await();
         assertThatThrownBy(() -> engine.clear(id)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("only a finished workflow can be cleared");
@@ -170,7 +180,7 @@ class HymirEngineTest {
                 .on(Callback.ON_FINISHED, Job.of(TestJobs::notifyDone))
                 .on(Callback.ON_SUCCESS, Job.of(TestJobs::notifySuccess))
                 .on(Callback.ON_FAILURE, Job.of(TestJobs::notifyFailure));
-        String id = engine.run(wf);
+        String id = run(wf);
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         // The final status is published only after the callbacks ran.
         assertThat(TestJobs.CALLBACKS).containsExactlyInAnyOrder("finished SUCCESS [7]", "success");
@@ -191,7 +201,7 @@ class HymirEngineTest {
                 .on(Callback.ON_FINISHED, Job.of(TestJobs::callbackThrows))
                 .on(Callback.ON_SUCCESS, Job.of(TestJobs::notifySuccess))
                 .on(Callback.ON_FAILURE, Job.of(TestJobs::notifyFailure));
-        String id = engine.run(wf);
+        String id = run(wf);
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
         assertThat(TestJobs.CALLBACKS).containsExactlyInAnyOrder("threw", "failure");
     }
@@ -201,7 +211,7 @@ class HymirEngineTest {
         Workflow wf = Workflow.of(Chain.of(
                 Job.of(TestJobs::produce).set(1),
                 Job.of(TestJobs::consumeOne).withKwargs(Map.of("values", 42)).withOutput("out")));
-        String id = engine.run(wf);
+        String id = run(wf);
         engine.await(id);
         assertThat(engine.outputs(id).get("out")).containsExactly(42);
     }
@@ -211,7 +221,7 @@ class HymirEngineTest {
         Workflow wf = Workflow.of(Chain.of(
                 Group.of(Job.of(TestJobs::produce).set(1), Job.of(TestJobs::produce).set(2)),
                 Job.of(TestJobs::consumeOne)));
-        String id = engine.run(wf);
+        String id = run(wf);
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
         assertThat(engine.jobState(id, "3").exception())
                 .contains("input 'values' of job 3").contains("has 2 values").contains("declare it as a List");
@@ -219,7 +229,7 @@ class HymirEngineTest {
 
     @Test
     void unserializableOutputFailsTheJob() {
-        String id = engine.run(Workflow.of(Chain.of(Job.of(TestJobs::unserializable), Job.of(TestJobs::neverRuns))));
+        String id = run(Workflow.of(Chain.of(Job.of(TestJobs::unserializable), Job.of(TestJobs::neverRuns))));
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
         JobState state = engine.jobState(id, "1");
         assertThat(state.status()).isEqualTo(JobState.Status.FAILURE);
@@ -230,9 +240,9 @@ class HymirEngineTest {
 
     @Test
     void invalidWorkflowIsRejectedAtRun() {
-        assertThatThrownBy(() -> engine.run(Workflow.of(Job.named("dev.hymir.TestJobs.nope"))))
+        assertThatThrownBy(() -> run(Workflow.of(Job.named("dev.hymir.TestJobs.nope"))))
                 .isInstanceOf(InvalidWorkflow.UnknownJob.class);
-        assertThatThrownBy(() -> engine.run(Workflow.of(Job.of(TestJobs::noop).withMeta(Map.of("timeout", "soon")))))
+        assertThatThrownBy(() -> run(Workflow.of(Job.of(TestJobs::noop).withMeta(Map.of("timeout", "soon")))))
                 .isInstanceOf(InvalidWorkflow.Malformed.class).hasMessageContaining("meta timeout 'soon'");
     }
 
@@ -254,7 +264,7 @@ class HymirEngineTest {
     @Test
     void workflowAndCompletion() throws Exception {
         Workflow wf = Workflow.of(Job.of(TestJobs::succeeds));
-        String id = engine.run(wf);
+        String id = run(wf);
         assertThat(engine.workflow(id)).isSameAs(wf);
         assertThat(engine.completion(id).get().status()).isEqualTo(WorkflowState.Status.SUCCESS);
     }
