@@ -269,6 +269,43 @@ class HymirEngineTest {
         assertThat(engine.completion(id).get().status()).isEqualTo(WorkflowState.Status.SUCCESS);
     }
 
+    @Test
+    void handlerJobsGetTheirCallWithInputsContextAndRetries() {
+        java.util.Queue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        JobRegistry registry = JobRegistry.standard().register("polling", call -> {
+            int n = ((Number) call.context().getOrDefault("n", 0)).intValue();
+            seen.add(call.jobId() + " n=" + n + " retries=" + call.retries() + " values=" + call.inputs().get("values")
+                    + " wf=" + call.inputs().get("workflow_id").equals(List.of(call.workflowId())));
+            return n < 2 ? new CheckLater(Duration.ZERO, Map.of("n", n + 1)) : "polled " + n;
+        });
+        engine.close();
+        engine = HymirEngine.builder().registry(registry).clock(TestJobs.clock).build();
+        String id = run(Workflow.of(Chain.of(Job.of(TestJobs::produce).set(5),
+                Job.named("polling").withInputs("values", "workflow_id").withOutput("polled"))));
+        assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+        assertThat(seen).containsExactly("2 n=0 retries=0 values=[5] wf=true", "2 n=1 retries=0 values=[5] wf=true",
+                "2 n=2 retries=0 values=[5] wf=true");
+        assertThat(engine.outputs(id).get("polled")).containsExactly("polled 2");
+    }
+
+    @Test
+    void retryWaitsAtLeastWaitMinOnTheClock() {
+        java.util.Queue<Duration> calls = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        JobRegistry registry = JobRegistry.standard().register("flaky", call -> {
+            calls.add(TestJobs.clock.elapsed());
+            return call.retries() == 0 ? new Retry(Duration.ofSeconds(10), Duration.ofSeconds(20), 1) : "ok";
+        });
+        engine.close();
+        engine = HymirEngine.builder().registry(registry).clock(TestJobs.clock).build();
+        String id = run(Workflow.of(Job.named("flaky")));
+        advanceUntilFinished(id, Duration.ofSeconds(1));
+        assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+        assertThat(engine.jobState(id, "1").retries()).isEqualTo(1);
+        Duration[] at = calls.toArray(Duration[]::new);
+        assertThat(at).hasSize(2);
+        assertThat(at[1].minus(at[0])).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+    }
+
     /** Moves the manual clock by {@code step} until the workflow has finished; robust to when timers are set. */
     private void advanceUntilFinished(String id, Duration step) {
         await().pollInterval(Duration.ofMillis(5)).until(() -> {
