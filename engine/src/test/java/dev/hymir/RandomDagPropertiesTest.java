@@ -87,4 +87,58 @@ class RandomDagPropertiesTest {
             assertThat(RUNS).hasSize(size);
         }
     }
+
+    @JobFunction
+    public static Object maybeFails(String key, boolean fail) {
+        RUNS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        return fail ? new Failure(key) : key;
+    }
+
+    /**
+     * CONTINUE_OTHER_BRANCHES against a reference model: a job runs iff all its predecessors
+     * succeeded; it then ends as its flag says; every other job stays PENDING.
+     */
+    @Property(tries = 60)
+    void continueOtherBranchesMatchesTheReferenceModel(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int size,
+                                                      @ForAll @IntRange(min = 0, max = 60) int edgePercent,
+                                                      @ForAll @IntRange(min = 0, max = 30) int failPercent) {
+        RUNS.clear();
+        Random random = new Random(seed);
+        Graph<Job, DefaultEdge> graph = new DefaultDirectedGraph<>(DefaultEdge.class);
+        List<Job> jobs = new ArrayList<>();
+        Job template = Job.of(RandomDagPropertiesTest::maybeFails);
+        for (int i = 0; i < size; i++) {
+            Job job = template.set("j" + i, random.nextInt(100) < failPercent);
+            jobs.add(job);
+            graph.addVertex(job);
+        }
+        for (int t = 1; t < size; t++) {
+            for (int s = 0; s < t; s++) {
+                if (random.nextInt(100) < edgePercent / Math.max(1, t / 4)) {
+                    graph.addEdge(jobs.get(s), jobs.get(t));
+                }
+            }
+        }
+        Workflow wf = Workflow.fromGraph(graph);
+        Map<String, JobState.Status> expected = new java.util.HashMap<>();
+        boolean anyFailure = false;
+        for (Dependency d : wf.dependencies()) { // topological order
+            boolean runs = d.predecessors().stream().allMatch(p -> expected.get(p) == JobState.Status.SUCCESS);
+            boolean fails = (Boolean) wf.job(d.jobId()).args().get(1);
+            JobState.Status status = !runs ? JobState.Status.PENDING : fails ? JobState.Status.FAILURE : JobState.Status.SUCCESS;
+            anyFailure |= status == JobState.Status.FAILURE;
+            expected.put(d.jobId(), status);
+        }
+        try (HymirEngine engine = HymirEngine.builder().failurePolicy(FailurePolicy.CONTINUE_OTHER_BRANCHES).build()) {
+            String id = engine.run(wf);
+            WorkflowState state = engine.await(id, Duration.ofMinutes(1));
+            assertThat(state.status()).isEqualTo(anyFailure ? WorkflowState.Status.FAILURE : WorkflowState.Status.SUCCESS);
+            for (Map.Entry<String, JobState.Status> e : expected.entrySet()) {
+                String key = (String) wf.job(e.getKey()).args().get(0);
+                assertThat(engine.jobState(id, e.getKey()).status()).as("job " + e.getKey()).isEqualTo(e.getValue());
+                assertThat(RUNS.containsKey(key) ? RUNS.get(key).get() : 0).as("runs of " + key)
+                        .isEqualTo(e.getValue() == JobState.Status.PENDING ? 0 : 1);
+            }
+        }
+    }
 }

@@ -73,4 +73,23 @@ class SchedulerSeamsTest {
             scheduler.close();
         }
     }
+
+    @Test
+    void aThrowingCallbackIsRecordedAndTheRunStillFinishes() {
+        JobRegistry registry = JobRegistry.standard();
+        Scheduler scheduler = new Scheduler(new Scheduler.Config(0, null, FailurePolicy.FAIL_FAST, EngineClock.system(),
+                null, Journal.NONE, dev.hymir.internal.engine.StateStore.NONE), registry::target);
+        try {
+            Workflow wf = Workflow.of(Job.of(TestJobs::succeeds))
+                    .on(Callback.ON_FINISHED, Job.of(TestJobs::callbackThrows))
+                    .on(Callback.ON_SUCCESS, Job.of(TestJobs::notifySuccess));
+            WorkflowRun run = scheduler.submit("r1", wf, wf.dag(), Plan.compile(wf.dag()));
+            assertThat(run.completion().join().status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(run.callbackErrors()).containsOnlyKeys("on_finished");
+            assertThat(run.callbackErrors().get("on_finished")).contains("IllegalStateException: callback boom");
+            assertThat(TestJobs.CALLBACKS).containsExactlyInAnyOrder("threw", "success");
+        } finally {
+            scheduler.close();
+        }
+    }
 }
