@@ -1,0 +1,246 @@
+package dev.hymir;
+
+import dev.hymir.internal.engine.JobMeta;
+import dev.hymir.internal.engine.Journal;
+import dev.hymir.internal.engine.Scheduler;
+import dev.hymir.internal.engine.StateStore;
+import dev.hymir.internal.engine.WorkflowRun;
+import dev.hymir.internal.graph.Dag;
+import dev.hymir.internal.graph.Plan;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The embedded workflow engine: every job runs on its own virtual thread, one scheduler thread
+ * tracks readiness with in-degree counters, and state is kept in memory.
+ *
+ * <pre>{@code
+ * try (HymirEngine engine = HymirEngine.builder().registry(JobRegistry.standard()).build()) {
+ *     String id = engine.run(Workflow.of(Chain.of(Job.of(Reports::onboard), Job.of(Reports::rollup))));
+ *     WorkflowState state = engine.await(id);
+ *     Map<String, List<Object>> outputs = engine.outputs(id);
+ * }
+ * }</pre>
+ *
+ * <p><b>{@link #close()}</b> cancels every workflow that has not finished: running jobs are
+ * interrupted, nothing new starts, their callbacks do not run and their futures complete with
+ * CANCELLED. It then stops the scheduler thread and returns once that thread has ended. Finished
+ * runs stay readable; {@link #run} throws {@link IllegalStateException}.
+ *
+ * <p>Thread-safe. Reads never block; {@link #cancel} is asynchronous ({@link #await} then returns
+ * CANCELLED).
+ */
+public final class HymirEngine implements WorkflowExecutor {
+    private final JobRegistry registry;
+    private final Scheduler scheduler;
+
+    private HymirEngine(Builder b) {
+        this.registry = b.registry;
+        this.scheduler = new Scheduler(new Scheduler.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy,
+                b.clock, b.meterRegistry, Journal.NONE, StateStore.NONE), registry::target);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String run(Workflow wf) {
+        Objects.requireNonNull(wf, "workflow");
+        if (scheduler.isClosed()) {
+            throw new IllegalStateException("engine is closed");
+        }
+        registry.validate(wf);
+        validateMeta(wf);
+        Dag dag = wf.dag();
+        String id = UUID.randomUUID().toString();
+        scheduler.submit(id, wf, dag, Plan.compile(dag));
+        return id;
+    }
+
+    @Override
+    public Workflow workflow(String id) {
+        return scheduler.get(id).workflow();
+    }
+
+    @Override
+    public WorkflowState workflowState(String id) {
+        return scheduler.get(id).state();
+    }
+
+    @Override
+    public JobState jobState(String id, String jobId) {
+        WorkflowRun run = scheduler.get(id);
+        return run.jobState(index(run, jobId));
+    }
+
+    @Override
+    public Map<String, JobState> jobStates(String id) {
+        return scheduler.get(id).jobStates();
+    }
+
+    @Override
+    public Map<String, JobState> jobStates(String id, Collection<String> jobIds) {
+        WorkflowRun run = scheduler.get(id);
+        Map<String, JobState> states = new LinkedHashMap<>();
+        for (String jobId : jobIds) {
+            states.put(jobId, run.jobState(index(run, jobId)));
+        }
+        return Collections.unmodifiableMap(states);
+    }
+
+    @Override
+    public Progress progress(String id) {
+        return scheduler.get(id).progress();
+    }
+
+    @Override
+    public WorkflowState await(String id) {
+        CompletableFuture<WorkflowState> done = scheduler.get(id).completion();
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HymirException("interrupted while awaiting workflow '" + id + "'", e);
+        } catch (ExecutionException e) {
+            throw new HymirException("workflow '" + id + "' ended abnormally", e.getCause());
+        }
+    }
+
+    @Override
+    public WorkflowState await(String id, Duration timeout) {
+        WorkflowRun run = scheduler.get(id);
+        try {
+            return run.completion().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return run.state();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HymirException("interrupted while awaiting workflow '" + id + "'", e);
+        } catch (ExecutionException e) {
+            throw new HymirException("workflow '" + id + "' ended abnormally", e.getCause());
+        }
+    }
+
+    @Override
+    public CompletableFuture<WorkflowState> completion(String id) {
+        // A copy: a caller completing or cancelling it must not touch the engine's own future.
+        return scheduler.get(id).completion().copy();
+    }
+
+    @Override
+    public Map<String, List<Object>> outputs(String id) {
+        return scheduler.get(id).outputs();
+    }
+
+    @Override
+    public void clear(String id) {
+        scheduler.clear(id);
+    }
+
+    @Override
+    public void cancel(String id) {
+        scheduler.cancel(id);
+    }
+
+    /** Cancels unfinished workflows and stops the scheduler thread; see the class comment. Idempotent. */
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+
+    private static int index(WorkflowRun run, String jobId) {
+        int index = run.workflow().indexOf(jobId);
+        if (index < 0) {
+            throw new JobDoesNotExist(jobId, "workflow '" + run.id() + "' has jobs 1.." + run.size());
+        }
+        return index;
+    }
+
+    private static void validateMeta(Workflow wf) {
+        Dag dag = wf.dag();
+        for (int i = 0; i < dag.size(); i++) {
+            Job job = dag.job(i);
+            if (job.meta().isEmpty()) {
+                continue;
+            }
+            try {
+                JobMeta.timeout(job);
+                JobMeta.concurrency(job);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidWorkflow.Malformed(e.getMessage());
+            }
+        }
+    }
+
+    /** Settings of a {@link HymirEngine}; every one is optional. */
+    public static final class Builder {
+        private JobRegistry registry = JobRegistry.standard();
+        private MeterRegistry meterRegistry;
+        private int maxConcurrency;
+        private Duration defaultJobTimeout;
+        private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+        private EngineClock clock = EngineClock.system();
+
+        private Builder() {
+        }
+
+        /** Resolves job names; default {@link JobRegistry#standard()}. */
+        public Builder registry(JobRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Where the engine's meters go (names in the README); default: no metrics. */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            return this;
+        }
+
+        /** At most this many jobs run at once, over all workflows; default unlimited. */
+        public Builder maxConcurrency(int maxConcurrency) {
+            if (maxConcurrency < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be >= 1, was " + maxConcurrency);
+            }
+            this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /** Timeout of jobs without a meta {@code timeout}; default none. */
+        public Builder defaultJobTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("defaultJobTimeout must be positive, was " + timeout);
+            }
+            this.defaultJobTimeout = timeout;
+            return this;
+        }
+
+        /** What a job failure does to its workflow; default {@link FailurePolicy#FAIL_FAST}. */
+        public Builder failurePolicy(FailurePolicy policy) {
+            this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+            return this;
+        }
+
+        /** The time source for Retry/CheckLater delays and timeouts; tests pass a {@code ManualClock}. */
+        public Builder clock(EngineClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public HymirEngine build() {
+            return new HymirEngine(this);
+        }
+    }
+}

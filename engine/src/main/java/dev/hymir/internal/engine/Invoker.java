@@ -1,0 +1,213 @@
+package dev.hymir.internal.engine;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.hymir.HymirException;
+import dev.hymir.Job;
+import dev.hymir.JobCall;
+import dev.hymir.JobResult;
+import dev.hymir.JobState;
+import dev.hymir.Success;
+import dev.hymir.WorkflowState;
+import dev.hymir.internal.ReservedInputs;
+import dev.hymir.internal.json.Json;
+import dev.hymir.internal.registry.JobTarget;
+import dev.hymir.internal.registry.Param;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Type;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calls a job function on the job's own (virtual) thread: binds args, kwargs, inputs and reserved
+ * inputs to parameters, converts values to the declared types with Jackson, and turns what comes
+ * back into a {@link JobResult}. Reading the run's outputs and states here is safe: the loop's
+ * writes before it started this thread happen-before the thread's reads, and outputs are concurrent.
+ *
+ * <p>Binding: positional args first; kwargs by parameter name; then each input whose parameter has
+ * no explicit kwarg (an explicit kwarg wins). A {@code List}/{@code Collection} parameter receives
+ * the input's whole list; a single-valued parameter receives its one value, {@code null} when the
+ * variable has no value yet, and the job fails naming the input when it has more than one.
+ */
+final class Invoker {
+
+    /** What a job or callback is called with, besides its {@link Job}. */
+    record Context(WorkflowRun run, int index, String jobId, WorkflowState.Status callbackStatus) {
+        static Context job(WorkflowRun run, int index) {
+            return new Context(run, index, Integer.toString(index + 1), null);
+        }
+
+        /** A callback sees the status the workflow is about to end with. */
+        static Context callback(WorkflowRun run, String name, WorkflowState.Status status) {
+            return new Context(run, -1, name, status);
+        }
+
+        JobState jobState() {
+            return index >= 0 ? run.jobState(index) : new JobState(JobState.Status.STARTING, 0, Map.of(), null);
+        }
+
+        WorkflowState workflowState() {
+            return callbackStatus != null ? new WorkflowState(callbackStatus) : run.state();
+        }
+    }
+
+    private Invoker() {
+    }
+
+    static JobResult invoke(JobTarget target, Job job, Context ctx) throws Exception {
+        Object value;
+        if (target instanceof JobTarget.MethodTarget m) {
+            Object[] argv = bind(m, job, ctx);
+            try {
+                value = m.method().invoke(m.receiver(), argv);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Exception ex) {
+                    throw ex;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        } else {
+            JobTarget.HandlerTarget h = (JobTarget.HandlerTarget) target;
+            value = h.handler().handle(new Call(job, ctx, inputsByParameter(job, ctx)));
+        }
+        return value instanceof JobResult r ? r : new Success(value);
+    }
+
+    private static Object[] bind(JobTarget.MethodTarget m, Job job, Context ctx) {
+        List<Param> params = m.params();
+        Object[] argv = new Object[params.size()];
+        List<Object> args = job.args();
+        for (int i = 0; i < args.size(); i++) {
+            argv[i] = convert(args.get(i), params.get(i));
+        }
+        if (job.kwargs().isEmpty() && job.inputs().isEmpty()) {
+            return argv;
+        }
+        Map<String, Param> byName = new HashMap<>();
+        for (Param p : params) {
+            if (p.name() != null) {
+                byName.put(p.name(), p);
+            }
+        }
+        for (Map.Entry<String, Object> e : job.kwargs().entrySet()) {
+            Param p = byName.get(e.getKey());
+            argv[p.position()] = convert(e.getValue(), p); // JobRegistry.validate checked it exists
+        }
+        for (Job.Input input : job.inputs()) {
+            if (job.kwargs().containsKey(input.parameter())) {
+                continue;
+            }
+            Param p = byName.get(input.parameter());
+            String reserved = ReservedInputs.canonical(input.output());
+            if (reserved != null) {
+                argv[p.position()] = convert(reservedValue(reserved, ctx), p);
+                continue;
+            }
+            List<Object> values = ctx.run().outputValues(input.output());
+            if (p.multiValued()) {
+                argv[p.position()] = convert(values, p);
+            } else if (values.size() > 1) {
+                throw new HymirException("input '" + input + "' of " + who(job, ctx) + " has " + values.size()
+                        + " values but parameter '" + p.name() + "' takes one: declare it as a List to receive them all");
+            } else {
+                argv[p.position()] = values.isEmpty() ? null : convert(values.get(0), p);
+            }
+        }
+        return argv;
+    }
+
+    private static Map<String, List<Object>> inputsByParameter(Job job, Context ctx) {
+        if (job.inputs().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<Object>> inputs = new LinkedHashMap<>();
+        for (Job.Input input : job.inputs()) {
+            String reserved = ReservedInputs.canonical(input.output());
+            inputs.put(input.parameter(), reserved != null
+                    ? Collections.singletonList(reservedValue(reserved, ctx))
+                    : ctx.run().outputValues(input.output()));
+        }
+        return Collections.unmodifiableMap(inputs);
+    }
+
+    private static Object reservedValue(String canonical, Context ctx) {
+        return switch (canonical) {
+            case ReservedInputs.WORKFLOW_ID -> ctx.run().id();
+            case ReservedInputs.JOB_ID -> ctx.jobId();
+            case ReservedInputs.WORKFLOW -> ctx.run().workflow();
+            case ReservedInputs.JOB_STATE -> ctx.jobState();
+            case ReservedInputs.WORKFLOW_STATE -> ctx.workflowState();
+            default -> throw new IllegalStateException("unhandled reserved input " + canonical);
+        };
+    }
+
+    /** Values of the declared type pass as they are; anything else goes through Jackson. */
+    private static Object convert(Object value, Param p) {
+        if (value == null) {
+            return null;
+        }
+        Type type = p.type();
+        if (type instanceof Class<?> c && !c.isPrimitive() && c.isInstance(value)) {
+            return value;
+        }
+        JavaType javaType = Json.MAPPER.getTypeFactory().constructType(type);
+        try {
+            return Json.MAPPER.convertValue(value, javaType);
+        } catch (IllegalArgumentException e) {
+            throw new HymirException("cannot convert " + value.getClass().getName() + " to " + type.getTypeName()
+                    + " for parameter '" + p.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String who(Job job, Context ctx) {
+        return ctx.index() >= 0 ? "job " + job.identity() + " (" + job.name() + ")" : ctx.jobId() + " callback (" + job.name() + ")";
+    }
+
+    static String stackTrace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+
+    /** The {@link JobCall} a {@link dev.hymir.JobHandler} receives. */
+    private record Call(Job job, Context ctx, Map<String, List<Object>> inputs) implements JobCall {
+        @Override
+        public String workflowId() {
+            return ctx.run().id();
+        }
+
+        @Override
+        public String jobId() {
+            return ctx.jobId();
+        }
+
+        @Override
+        public List<Object> args() {
+            return job.args();
+        }
+
+        @Override
+        public Map<String, Object> kwargs() {
+            return job.kwargs();
+        }
+
+        @Override
+        public Map<String, Object> context() {
+            return ctx.jobState().context();
+        }
+
+        @Override
+        public int retries() {
+            return ctx.jobState().retries();
+        }
+    }
+}

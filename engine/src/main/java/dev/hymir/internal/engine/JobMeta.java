@@ -1,0 +1,63 @@
+package dev.hymir.internal.engine;
+
+import dev.hymir.Job;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+/** The job meta entries the engine understands: {@code timeout} and {@code concurrency}. */
+public final class JobMeta {
+    public static final String TIMEOUT = "timeout";
+    public static final String CONCURRENCY = "concurrency";
+
+    private JobMeta() {
+    }
+
+    /**
+     * Meta {@code timeout}: an ISO-8601 duration ({@code "PT30S"}) or a number of milliseconds
+     * ({@code 1500} or {@code "1500"}); {@code null} when absent.
+     */
+    public static Duration timeout(Job job) {
+        Object value = job.meta().get(TIMEOUT);
+        if (value == null) {
+            return null;
+        }
+        Duration d;
+        try {
+            if (value instanceof Number n) {
+                d = Duration.ofMillis(n.longValue());
+            } else {
+                String text = value.toString().strip();
+                d = text.chars().allMatch(Character::isDigit) && !text.isEmpty()
+                        ? Duration.ofMillis(Long.parseLong(text)) : Duration.parse(text);
+            }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("job " + job.identity() + " (" + job.name() + ") has meta timeout '" + value
+                    + "': expected an ISO-8601 duration such as \"PT30S\" or a number of milliseconds");
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("job " + job.identity() + " (" + job.name() + ") has meta timeout '" + value
+                    + "': it must be positive");
+        }
+        return d;
+    }
+
+    /** Meta {@code concurrency}: how many jobs of this name may run at once; {@code null} when absent. */
+    public static Integer concurrency(Job job) {
+        Object value = job.meta().get(CONCURRENCY);
+        if (value == null) {
+            return null;
+        }
+        int limit;
+        try {
+            limit = value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().strip());
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("job " + job.identity() + " (" + job.name() + ") has meta concurrency '" + value
+                    + "': expected a positive integer (how many jobs named " + job.name() + " may run at once)");
+        }
+        return limit;
+    }
+}
