@@ -243,4 +243,9 @@ public final class HymirEngine implements WorkflowExecutor {
             return new HymirEngine(this);
         }
     }
+
+    /** The scheduler loop's thread (a virtual thread, so thread dumps list it, getAllStackTraces does not). */
+    Thread schedulerThread() {
+        return scheduler.loopThread();
+    }
 }

@@ -29,6 +29,19 @@ public interface Contender {
         /** Runs every job and returns when all have finished. */
         void execute() throws Exception;
 
+        /**
+         * True for contenders whose state only exists once the run started (an engine compiles and
+         * allocates in {@code execute}): their heap figure is taken after {@code execute}, before
+         * {@link #release()}.
+         */
+        default boolean holdsStateAfterExecute() {
+            return false;
+        }
+
+        /** Frees what the run still holds; called after the heap was measured. */
+        default void release() {
+        }
+
         /** Called when the harness gives up on a run that exceeded the cap: stop threads if possible. */
         default void abandon() {
         }

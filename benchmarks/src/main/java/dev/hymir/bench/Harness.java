@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  * Heap per job: used heap after a full GC with the prepared run alive (the contender's graph, counters
  * and futures built, before any job starts) minus used heap after a full GC just before prepare, divided
  * by jobs. The shape's arrays and the execution counter exist in both measurements and cancel out;
- * what threads and stacks cost while jobs run is not in this figure.
+ * what threads and stacks cost while jobs run is not in this figure. Contenders that build their
+ * state only when the run starts (Hymir's engine) are measured after the run instead, while they
+ * still hold it ({@link Contender.Prepared#holdsStateAfterExecute()}).
  */
 public final class Harness {
 
@@ -256,6 +258,10 @@ public final class Harness {
                 long t1 = System.nanoTime();
                 p.execute();
                 long executeNanos = System.nanoTime() - t1;
+                if (p.holdsStateAfterExecute()) {
+                    held = Math.max(held, heapAfterGc() - before);
+                }
+                p.release();
                 counter.verifyExactlyOnce(c.name() + " on " + shape.name());
                 result.set(new Single(prepareNanos + executeNanos, held, counter.executed()));
             } catch (Throwable t) {
