@@ -122,6 +122,21 @@ class CliTest {
     }
 
     @Test
+    void metricsPortInUse() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertOneLineError(Cli.run("demo", "--jobs", "10", "--no-journal", "--metrics-port",
+                    Integer.toString(taken.getLocalPort())), 1, "cannot serve metrics on 127.0.0.1:", "pick a free --metrics-port");
+        }
+    }
+
+    @Test
+    void noSubcommandPrintsUsage() {
+        Cli r = Cli.run();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: hymir", "demo", "render");
+    }
+
+    @Test
     void malformedWorkflowJson() throws IOException {
         Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"nodes\": [");
 

@@ -75,6 +75,19 @@ class PartsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // a safety net, not a timing assertion
+    void withoutATerminalProgressIsAPlainLine() throws InterruptedException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (ProgressReporter ignored = ProgressReporter.start("demo", () -> new dev.hymir.Progress(42_000, 100_002),
+                new java.io.PrintWriter(text), false)) {
+            while (text.toString().isEmpty()) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(text.toString().lines().findFirst()).hasValue("42000/100002 jobs (41%)");
+    }
+
+    @Test
     void latencyIsFromTheLastPredecessorsEnd() {
         JobTimes t = new JobTimes(3);
         // not via the clock: fill through the package-private recorder in order
