@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Shows a run's progress on stderr while it runs: a progress bar on a terminal, else a plain line
  * about every second (for logs and CI). Polls {@code progress} from its own daemon thread; the
- * engine's reads never block, so polling costs the run nothing measurable.
+ * engine's reads never block, so polling does not slow the scheduler. The bar writes to
+ * System.err itself (progressbar's console consumer), the lines to the command's error writer.
  */
 final class ProgressReporter implements AutoCloseable {
     private final Thread thread;
