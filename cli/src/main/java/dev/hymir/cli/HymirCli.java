@@ -1,0 +1,69 @@
+package dev.hymir.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * The {@code hymir} command. Subcommands do the work; this class only wires picocli: version, the
+ * global {@code --verbose} flag and the error handlers that turn every failure into one line.
+ *
+ * <p>Exit codes: 0 success, 1 the command failed (bad input file, unwritable directory, a workflow
+ * that did not succeed), 2 bad usage (unknown option, bad value).
+ */
+@Command(name = "hymir",
+        mixinStandardHelpOptions = true,
+        versionProvider = HymirCli.Version.class,
+        description = "Runs and draws Hymir workflows.",
+        subcommands = {DemoCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
+public final class HymirCli implements Runnable {
+
+    /** Inherited by every subcommand, so both {@code hymir --verbose demo} and {@code hymir demo --verbose} work. */
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // Before any class that might load Chronicle: its analytics would phone home otherwise.
+        if (System.getProperty("chronicle.analytics.disable") == null) {
+            System.setProperty("chronicle.analytics.disable", "true");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run it in-process. */
+    public static CommandLine commandLine() {
+        Errors errors = new Errors();
+        return new CommandLine(new HymirCli())
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
+    }
+
+    @Override
+    public void run() {
+        // 'hymir' alone: say what there is to run.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the version Maven wrote into hymir-version.properties (works from the jar and in tests). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = HymirCli.class.getResourceAsStream("/hymir-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"hymir " + p.getProperty("version", "(unknown version)")
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}
