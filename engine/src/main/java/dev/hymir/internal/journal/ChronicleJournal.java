@@ -86,6 +86,32 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
+    /** Throws unless {@code dir} looks like a journal that {@link #read} can read. */
+    public static void checkReadable(Path dir) {
+        JournalPreconditions.disableAnalytics();
+        JournalPreconditions.checkJvmFlags();
+        if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.exists(dir.resolve("metadata.cq4t"))) {
+            throw new HymirException("no journal in " + dir + " (expected a directory with Chronicle Queue files)");
+        }
+        JournalPreconditions.checkDirectory(dir);
+    }
+
+    /**
+     * Reads every transition of the journal in {@code dir} without locking or changing it (a read-only
+     * queue), for {@code JournalReader}.
+     */
+    public static void read(Path dir, Consumer<Transition> sink) {
+        SingleChronicleQueue queue;
+        try {
+            queue = SingleChronicleQueueBuilder.binary(dir.toFile()).readOnly(true).build();
+        } catch (Exception e) {
+            throw new HymirException("cannot open the journal in " + dir + ": " + e, e);
+        }
+        try (queue) {
+            readAll(queue, dir, sink, null, null, null);
+        }
+    }
+
     @Override
     public void append(List<Transition> batch) {
         if (appender == null) {
@@ -116,9 +142,18 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public void replay(Consumer<Transition> sink) {
-        Map<Integer, Set<Integer>> runsByCycle = new TreeMap<>();
+        Map<Integer, Set<Integer>> runsByCycle = retention ? new TreeMap<>() : null;
         Map<Integer, File> fileByCycle = new HashMap<>();
         Set<Integer> finished = new HashSet<>();
+        readAll(queue, dir, sink, runsByCycle, fileByCycle, finished);
+        if (retention) {
+            deleteFinished(runsByCycle, fileByCycle, finished);
+        }
+    }
+
+    /** Reads every document; with {@code runsByCycle}, also notes which runs each cycle file holds. */
+    private static void readAll(SingleChronicleQueue queue, Path dir, Consumer<Transition> sink,
+                                Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle, Set<Integer> finished) {
         RollCycle rollCycle = queue.rollCycle();
         try (ExcerptTailer tailer = queue.createTailer()) {
             while (true) {
@@ -133,7 +168,7 @@ public final class ChronicleJournal implements Journal {
                                 + " at index " + Long.toHexString(dc.index()) + "; this Hymir reads format " + JournalCodec.FORMAT);
                     }
                     Set<Integer> cycleRuns = null;
-                    if (retention) {
+                    if (runsByCycle != null) {
                         int cycle = rollCycle.toCycle(dc.index());
                         cycleRuns = runsByCycle.computeIfAbsent(cycle, c -> new HashSet<>());
                         fileByCycle.putIfAbsent(cycle, tailer.currentFile());
@@ -154,9 +189,6 @@ public final class ChronicleJournal implements Journal {
             throw e;
         } catch (Exception e) { // Chronicle also throws checked exceptions (StreamCorruptedException) undeclared
             throw new HymirException("cannot read the journal in " + dir + " (corrupt, or not a Hymir journal): " + e, e);
-        }
-        if (retention) {
-            deleteFinished(runsByCycle, fileByCycle, finished);
         }
     }
 
