@@ -177,7 +177,11 @@ public final class Scheduler {
         }
         if (journalEnabled) {
             // A durable engine returns the id only once the submission is journaled.
-            run.accepted.join();
+            try {
+                run.accepted.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
         }
         return run;
     }
@@ -458,16 +462,9 @@ public final class Scheduler {
                     + "' has a definition this version cannot read; it is skipped", e);
             return null;
         }
-        String error = null;
-        try {
-            recoveryCheck.accept(wf);
-        } catch (RuntimeException e) {
-            error = "workflow '" + s.workflowId() + "' cannot resume after restart: " + e.getMessage();
-        }
         Dag dag = dagOf.apply(wf);
         WorkflowRun run = new WorkflowRun(s.workflowId(), wf, dag, Plan.compile(dag));
         run.key = s.run();
-        run.recoveryError = error;
         run.dueMillis = new HashMap<>();
         run.phase = WorkflowRun.Phase.RUNNING;
         run.published = WorkflowState.Status.RUNNING;
@@ -481,6 +478,11 @@ public final class Scheduler {
             return;
         }
         metrics.workflowStarted();
+        try {
+            recoveryCheck.accept(run.workflow); // only runs that will run jobs again need their names resolved
+        } catch (RuntimeException e) {
+            run.recoveryError = "workflow '" + run.id + "' cannot resume after restart: " + e.getMessage();
+        }
         Map<Integer, Long> due = run.dueMillis;
         run.dueMillis = null;
         changed(run, -1);
