@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Journal and StateStore seams: the batch is journaled before it is applied; the store catches up before await. */
 class SchedulerSeamsTest {
@@ -78,6 +79,38 @@ class SchedulerSeamsTest {
             assertThat(store.workflowState(id)).isEqualTo(new WorkflowState(WorkflowState.Status.FAILURE));
             assertThat(store.jobState(id, "3").status()).isEqualTo(JobState.Status.SUCCESS);
             assertThat(store.jobState(id, "4").status()).isEqualTo(JobState.Status.FAILURE);
+        } finally {
+            scheduler.close();
+        }
+    }
+
+    @Test
+    void whenTheJournalFailsTheLoopStopsAndRunRefusesInsteadOfWaitingForever() {
+        Journal failing = new Journal() {
+            @Override
+            public void append(List<Transition> batch) {
+                throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public void replay(Consumer<Transition> sink) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        JobRegistry registry = JobRegistry.standard();
+        Scheduler scheduler = new Scheduler(new Scheduler.Config(0, null, FailurePolicy.FAIL_FAST, EngineClock.system(),
+                null, failing, dev.hymir.internal.engine.StateStore.NONE), registry::target);
+        try {
+            Workflow wf = Workflow.of(Job.of(TestJobs::succeeds));
+            assertThatThrownBy(() -> scheduler.submit("w1", wf, wf.dag(), Plan.compile(wf.dag())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThat(scheduler.isClosed()).isTrue();
+            assertThatThrownBy(() -> scheduler.submit("w2", wf, wf.dag(), Plan.compile(wf.dag())))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(TestJobs.calls("succeeds")).isZero(); // nothing ran that was not journaled
         } finally {
             scheduler.close();
         }

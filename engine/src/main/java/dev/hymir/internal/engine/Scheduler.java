@@ -302,6 +302,8 @@ public final class Scheduler {
                 config.journal().append(journalBatch); // write-ahead: journal order is state order
             } catch (RuntimeException | Error e) {
                 journaling = false; // the loop stops (nothing of this batch takes effect); never append twice
+                toAccept.clear();   // their run() calls fail (stopAll), their threads never start
+                toStart.clear();
                 throw e;
             } finally {
                 journalBatch.clear();
@@ -807,6 +809,9 @@ public final class Scheduler {
     /** On shutdown: every unfinished run ends now, without callbacks. */
     private void stopAll() {
         shutdown = true;
+        synchronized (lifecycle) {
+            closed = true; // also when the loop died (e.g. the journal failed): run() refuses from now on
+        }
         if (halted) {
             journaling = false; // a simulated crash journals nothing more
             journalBatch.clear();
