@@ -18,7 +18,8 @@ public enum JournalDurability {
      * Additionally forces each batch's mapped pages to disk ({@code msync(MS_SYNC)}) before its effects.
      * Survives power loss for every batch whose effects were visible, on a disk that honours flushes.
      * Costs one synchronous flush per batch (milliseconds on ordinary disks), paid once per scheduler
-     * drain rather than per job. Not covered: the directory entry of a newly rolled file is not fsynced.
+     * drain rather than per job; the directory is fsynced when a batch lands in a new (daily) file.
+     * Not covered: Chronicle's format has no per-record checksum to detect a torn sector.
      */
     POWER_LOSS
 }

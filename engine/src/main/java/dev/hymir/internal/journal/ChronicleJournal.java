@@ -53,6 +53,7 @@ public final class ChronicleJournal implements Journal {
     private final SingleChronicleQueue queue;
     private ExcerptAppender appender; // made on the loop thread: Chronicle appenders are single-threaded
     private boolean closed;
+    private int syncedCycle = Integer.MIN_VALUE; // POWER_LOSS: the cycle whose directory entry was fsynced
 
     private ChronicleJournal(Options o, FileChannel lock, SingleChronicleQueue queue) {
         this.dir = o.dir();
@@ -137,6 +138,20 @@ public final class ChronicleJournal implements Journal {
         }
         if (sync) {
             appender.sync(); // msync(MS_SYNC) of the mapped pages up to the end of this batch
+            int cycle = appender.cycle();
+            if (cycle != syncedCycle) {
+                syncDirectory(); // a new cycle file: make its directory entry durable too
+                syncedCycle = cycle;
+            }
+        }
+    }
+
+    /** fsync of the directory, so a newly created cycle file is found after power loss. */
+    private void syncDirectory() {
+        try (FileChannel d = FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (java.io.IOException e) {
+            throw new HymirException("cannot fsync the journal directory " + dir + ": " + e, e);
         }
     }
 

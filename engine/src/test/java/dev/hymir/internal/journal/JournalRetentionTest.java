@@ -42,6 +42,21 @@ class JournalRetentionTest {
     }
 
     @Test
+    void powerLossDurabilityAppendsAcrossRolls() {
+        List<Transition> all = new ArrayList<>();
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Options(dir,
+                JournalDurability.POWER_LOSS, false, TestRollCycles.TEST_SECONDLY, time))) {
+            for (int i = 0; i < 3; i++) { // each batch in a new file: msync, and fsync of the directory
+                List<Transition> batch = List.of(new Transition.Started(0, i, 0), new Transition.Succeeded(0, i, null));
+                journal.append(batch);
+                all.addAll(batch);
+                time.advanceMillis(1000);
+            }
+        }
+        assertThat(replay(false)).containsExactlyElementsOf(all);
+    }
+
+    @Test
     void filesWhoseWorkflowsAllFinishedAreDeletedAndTheRestIsKept() throws Exception {
         List<Transition> second1 = List.of(new Transition.Submitted(0, "done", "{}"), new Transition.Finished(0, WorkflowState.Status.SUCCESS),
                 new Transition.Submitted(1, "cleared", "{}"), new Transition.Finished(1, WorkflowState.Status.FAILURE));
