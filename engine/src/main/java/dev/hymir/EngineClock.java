@@ -19,6 +19,14 @@ public interface EngineClock {
     long nanoTime();
 
     /**
+     * Wall-clock time in epoch milliseconds. The journal records Retry/CheckLater due times with it,
+     * so a timer pending at a crash resumes with its remaining delay after a restart.
+     */
+    default long epochMillis() {
+        return System.currentTimeMillis();
+    }
+
+    /**
      * The engine registers {@code wakeUp} once; a clock whose time can jump (a manual clock) calls it
      * after every jump so the engine re-checks its timers. The system clock never needs to.
      */

@@ -9,6 +9,9 @@ import dev.hymir.internal.graph.Dag;
 import dev.hymir.internal.graph.Plan;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.hymir.internal.journal.ChronicleJournal;
+
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -48,8 +51,21 @@ public final class HymirEngine implements WorkflowExecutor {
 
     private HymirEngine(Builder b) {
         this.registry = b.registry;
-        this.scheduler = new Scheduler(new Scheduler.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy,
-                b.clock, b.meterRegistry, Journal.NONE, StateStore.NONE), registry::target);
+        Journal journal = Journal.NONE;
+        if (b.journalDir != null) {
+            journal = ChronicleJournal.open(new ChronicleJournal.Options(b.journalDir, b.journalDurability,
+                    b.journalRetention, null, null));
+        }
+        try {
+            this.scheduler = new Scheduler(new Scheduler.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy,
+                    b.clock, b.meterRegistry, journal, StateStore.NONE), registry::target, Workflow::dag, wf -> {
+                        registry.validate(wf);
+                        validateMeta(wf);
+                    });
+        } catch (RuntimeException | Error e) {
+            journal.close(); // releases the directory lock; nothing was written
+            throw e;
+        }
     }
 
     public static Builder builder() {
@@ -161,6 +177,14 @@ public final class HymirEngine implements WorkflowExecutor {
         scheduler.close();
     }
 
+    /**
+     * Simulates a crash for recovery tests: the scheduler stops without journaling anything more
+     * (no cancellation), running jobs are interrupted, the journal is closed and its lock released.
+     */
+    void halt() {
+        scheduler.halt();
+    }
+
     private static int index(WorkflowRun run, String jobId) {
         int index = run.workflow().indexOf(jobId);
         if (index < 0) {
@@ -193,6 +217,9 @@ public final class HymirEngine implements WorkflowExecutor {
         private Duration defaultJobTimeout;
         private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
         private EngineClock clock = EngineClock.system();
+        private Path journalDir;
+        private JournalDurability journalDurability = JournalDurability.PROCESS_CRASH;
+        private boolean journalRetention;
 
         private Builder() {
         }
@@ -236,6 +263,33 @@ public final class HymirEngine implements WorkflowExecutor {
         /** The time source for Retry/CheckLater delays and timeouts; tests pass a {@code ManualClock}. */
         public Builder clock(EngineClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Journals every transition to a Chronicle Queue in {@code dir} (created if missing) before
+         * its effects, and on build() recovers what the directory holds: unfinished workflows resume,
+         * finished ones stay queryable. The JVM needs Chronicle's flags (build() names any missing);
+         * one engine per directory (locked while it runs). Default: no journal, state in memory only.
+         */
+        public Builder journal(Path dir) {
+            this.journalDir = Objects.requireNonNull(dir, "journal dir");
+            return this;
+        }
+
+        /** What a journaled batch survives; default {@link JournalDurability#PROCESS_CRASH}. */
+        public Builder journalDurability(JournalDurability durability) {
+            this.journalDurability = Objects.requireNonNull(durability, "journalDurability");
+            return this;
+        }
+
+        /**
+         * {@code true}: at build(), after recovery, delete the journal's roll-cycle files (one per day)
+         * other than the newest in which every workflow finished or was cleared; those workflows are
+         * then unknown to the engine. Keeps replay bounded for long-lived directories. Default false.
+         */
+        public Builder journalRetention(boolean deleteFinishedFiles) {
+            this.journalRetention = deleteFinishedFiles;
             return this;
         }
 

@@ -1,8 +1,8 @@
 package dev.hymir;
 
-import dev.hymir.internal.engine.Event;
 import dev.hymir.internal.engine.InMemoryStateStore;
 import dev.hymir.internal.engine.Journal;
+import dev.hymir.internal.engine.Transition;
 import dev.hymir.internal.engine.Scheduler;
 import dev.hymir.internal.engine.WorkflowRun;
 import dev.hymir.internal.graph.Plan;
@@ -10,12 +10,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Journal and StateStore seams: the batch is journaled before it is applied; the store catches up before await. */
 class SchedulerSeamsTest {
@@ -27,25 +29,30 @@ class SchedulerSeamsTest {
 
     @Test
     void journalSeesEachBatchBeforeItIsAppliedAndTheStoreCatchesUpBeforeAwait() {
-        Queue<Event> journaled = new ConcurrentLinkedQueue<>();
+        Queue<Transition> journaled = new ConcurrentLinkedQueue<>();
         Queue<String> violations = new ConcurrentLinkedQueue<>();
-        WorkflowRun[] runRef = new WorkflowRun[1];
+        Scheduler[] schedulerRef = new Scheduler[1];
+        String id = UUID.randomUUID().toString();
         Journal journal = new Journal() {
             @Override
-            public void append(List<Event> batch) {
-                for (Event e : batch) {
-                    // Write-ahead: a reported job is still STARTING while its report is journaled.
-                    if (e instanceof Event.JobReported r && runRef[0] != null
-                            && runRef[0].jobState(r.job()).status() != JobState.Status.STARTING) {
-                        violations.add("job " + (r.job() + 1) + " was applied before it was journaled");
+            public void append(List<Transition> batch) {
+                // Write-ahead: no job has run more often than its Started was journaled in earlier
+                // batches, and the run's future completes only after its Finished is journaled.
+                int ran = TestJobs.CALLS.values().stream().mapToInt(AtomicInteger::get).sum();
+                long started = journaled.stream().filter(t -> t instanceof Transition.Started).count();
+                if (ran > started) {
+                    violations.add(ran + " jobs ran but only " + started + " Started were journaled");
+                }
+                for (Transition t : batch) {
+                    if (t instanceof Transition.Finished && schedulerRef[0].get(id).completion().isDone()) {
+                        violations.add("the run completed before its Finished was journaled");
                     }
-                    journaled.add(e);
+                    journaled.add(t);
                 }
             }
 
             @Override
-            public void replay(Consumer<Event> sink) {
-                journaled.forEach(sink);
+            public void replay(Consumer<Transition> sink) {
             }
 
             @Override
@@ -56,19 +63,54 @@ class SchedulerSeamsTest {
         JobRegistry registry = JobRegistry.standard();
         Scheduler scheduler = new Scheduler(new Scheduler.Config(0, null, FailurePolicy.FAIL_FAST, EngineClock.system(),
                 null, journal, store), registry::target);
+        schedulerRef[0] = scheduler;
         try {
             Workflow wf = Workflow.of(Chain.of(Job.of(TestJobs::succeeds), Group.of(Job.of(TestJobs::succeeds),
                     Job.of(TestJobs::succeeds)), Job.of(TestJobs::fails)));
-            String id = UUID.randomUUID().toString();
-            runRef[0] = scheduler.submit(id, wf, wf.dag(), Plan.compile(wf.dag()));
-            assertThat(runRef[0].completion().join().status()).isEqualTo(WorkflowState.Status.FAILURE);
+            WorkflowRun run = scheduler.submit(id, wf, wf.dag(), Plan.compile(wf.dag()));
+            assertThat(run.completion().join().status()).isEqualTo(WorkflowState.Status.FAILURE);
 
             assertThat(violations).isEmpty();
-            assertThat(journaled.peek()).isInstanceOf(Event.Submitted.class);
-            assertThat(journaled.stream().filter(e -> e instanceof Event.JobReported)).hasSize(4);
+            assertThat(journaled.peek()).isInstanceOf(Transition.Submitted.class);
+            assertThat(journaled.stream().filter(t -> t instanceof Transition.Started)).hasSize(4);
+            assertThat(journaled.stream().filter(t -> t instanceof Transition.Succeeded)).hasSize(3);
+            assertThat(journaled.stream().filter(t -> t instanceof Transition.Failed)).as(journaled.toString()).hasSize(1);
+            assertThat(journaled).last().isEqualTo(new Transition.Finished(0, WorkflowState.Status.FAILURE));
             assertThat(store.workflowState(id)).isEqualTo(new WorkflowState(WorkflowState.Status.FAILURE));
             assertThat(store.jobState(id, "3").status()).isEqualTo(JobState.Status.SUCCESS);
             assertThat(store.jobState(id, "4").status()).isEqualTo(JobState.Status.FAILURE);
+        } finally {
+            scheduler.close();
+        }
+    }
+
+    @Test
+    void whenTheJournalFailsTheLoopStopsAndRunRefusesInsteadOfWaitingForever() {
+        Journal failing = new Journal() {
+            @Override
+            public void append(List<Transition> batch) {
+                throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public void replay(Consumer<Transition> sink) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        JobRegistry registry = JobRegistry.standard();
+        Scheduler scheduler = new Scheduler(new Scheduler.Config(0, null, FailurePolicy.FAIL_FAST, EngineClock.system(),
+                null, failing, dev.hymir.internal.engine.StateStore.NONE), registry::target);
+        try {
+            Workflow wf = Workflow.of(Job.of(TestJobs::succeeds));
+            assertThatThrownBy(() -> scheduler.submit("w1", wf, wf.dag(), Plan.compile(wf.dag())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThat(scheduler.isClosed()).isTrue();
+            assertThatThrownBy(() -> scheduler.submit("w2", wf, wf.dag(), Plan.compile(wf.dag())))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(TestJobs.calls("succeeds")).isZero(); // nothing ran that was not journaled
         } finally {
             scheduler.close();
         }

@@ -3,6 +3,7 @@ package dev.hymir.testing;
 import dev.hymir.EngineClock;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,12 +14,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * which then fires every timer that has become due. Thread-safe.
  */
 public final class ManualClock implements EngineClock {
+    /** Where {@link #epochMillis()} starts unless given: a fixed instant, so runs are repeatable. */
+    public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+
     private final AtomicLong nanos = new AtomicLong();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final long startMillis;
+
+    /** A clock whose wall time starts at {@link #DEFAULT_START}. */
+    public ManualClock() {
+        this(DEFAULT_START);
+    }
+
+    /** A clock whose wall time ({@link #epochMillis()}) starts at {@code start} and moves with {@link #advance}. */
+    public ManualClock(Instant start) {
+        this.startMillis = start.toEpochMilli();
+    }
 
     @Override
     public long nanoTime() {
         return nanos.get();
+    }
+
+    /**
+     * The start instant plus the time advanced so far. A test that restarts an engine on a journal
+     * passes the same clock to the new engine, so journaled due times keep their remaining delay.
+     */
+    @Override
+    public long epochMillis() {
+        return startMillis + nanos.get() / 1_000_000;
     }
 
     /** Moves time forward by {@code duration} and wakes every engine using this clock. */

@@ -5,25 +5,25 @@ import dev.hymir.JobResult;
 import dev.hymir.Workflow;
 
 /**
- * What the scheduler loop consumes, one batch at a time. The batch is handed to the {@link Journal}
- * before any of it is applied (write-ahead), so replaying the events in journal order rebuilds the
- * same state. Dispatching a ready job is a consequence of applying events and is not journaled here.
- * {@code job} is a job index (job id minus one).
+ * What the scheduler loop consumes, one batch at a time. Applying a batch yields {@link Transition}s,
+ * which the loop journals before their effects leave it. {@code job} is a job index (job id minus one).
  */
 public sealed interface Event {
     String workflowId();
 
-    /** {@code run()} accepted a workflow. */
-    record Submitted(String workflowId, Workflow workflow) implements Event {
+    /** {@code run()} accepted a workflow; {@code definition} is its JSON when the engine journals, else null. */
+    record Submitted(String workflowId, Workflow workflow, String definition) implements Event {
     }
 
     /**
      * A job's thread ended: with a {@code result}, or with {@code error} (a stack trace or message)
      * when it threw or its result was unusable. {@code limitedName} is the job name when the job holds
-     * a slot of a per-name concurrency limit, else {@code null}.
+     * a slot of a per-name concurrency limit, else {@code null}. {@code payload} is, when the engine
+     * journals, the JSON of a Success's output value (if the job has an output) or of a CheckLater's
+     * context, written on the job's thread to keep the loop lean; else {@code null}.
      */
     record JobReported(String workflowId, int job, JobResult result, String error, String limitedName,
-                       long nanos) implements Event {
+                       long nanos, String payload) implements Event {
     }
 
     /** A Retry / CheckLater delay ended ({@code timeoutStamp < 0}) or a job's timeout expired. */
@@ -39,6 +39,10 @@ public sealed interface Event {
 
     /** A callback job ended; {@code error} is its stack trace if it threw. */
     record CallbackReported(String workflowId, Callback callback, String error) implements Event {
+    }
+
+    /** {@code clear(id)} removed a finished run; the loop journals it. */
+    record Cleared(String workflowId, WorkflowRun run) implements Event {
     }
 
     /** {@code close()} was called: cancel what runs, stop the loop. */

@@ -4,18 +4,19 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The write-ahead log of the scheduler loop. The loop calls {@link #append} with each batch of
- * events before it applies them; an implementation returns once the batch is as durable as it
- * promises. Only the loop thread calls {@code append} (one writer). The default keeps nothing.
- * A Chronicle Queue implementation comes with the journal issue; no Chronicle type may appear here.
+ * The write-ahead log of the scheduler loop. The loop calls {@link #append} once per drained batch
+ * with the {@link Transition}s it made, before any effect of them leaves the loop (job threads,
+ * timers, completed futures); an implementation returns once the batch is as durable as it promises.
+ * Only the loop thread calls {@code append} and {@code close} (one writer); {@link #replay} runs
+ * before the loop starts. The default keeps nothing. No Chronicle type may appear here.
  */
 public interface Journal extends AutoCloseable {
 
-    /** Records a batch, in order. */
-    void append(List<Event> batch);
+    /** Records a batch, in order; the list is reused by the caller once this returns. */
+    void append(List<Transition> batch);
 
     /** Feeds every recorded event, in order, to {@code sink}. */
-    void replay(Consumer<Event> sink);
+    void replay(Consumer<Transition> sink);
 
     @Override
     void close();
@@ -23,11 +24,11 @@ public interface Journal extends AutoCloseable {
     /** Records nothing: the in-memory engine needs no journal. */
     Journal NONE = new Journal() {
         @Override
-        public void append(List<Event> batch) {
+        public void append(List<Transition> batch) {
         }
 
         @Override
-        public void replay(Consumer<Event> sink) {
+        public void replay(Consumer<Transition> sink) {
         }
 
         @Override

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -52,6 +53,12 @@ import java.util.function.Function;
  * callbacks run on virtual threads, and only after the last one reported is the final status
  * published and the completion future completed. A callback that throws is recorded
  * ({@link WorkflowRun#callbackErrors()}, and logged) and still counts as reported.
+ *
+ * <p><b>Journal.</b> Applying a batch and dispatching collect {@link Transition}s; {@link #commit}
+ * appends them in one call (group commit) and only then lets their effects out: job threads start,
+ * callbacks start, completion futures complete, and timers (added while applying) can only fire in
+ * a later iteration. So whatever a job, a timer or a caller could observe is journaled first. An
+ * engine built on an existing journal replays it before the loop starts ({@link #recover}).
  */
 public final class Scheduler {
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
@@ -94,8 +101,12 @@ public final class Scheduler {
     private final ThreadFactory jobThreads = Thread.ofVirtual().factory();
     private final Thread loopThread;
     private final Object lifecycle = new Object();
+    private final boolean journalEnabled;
+    private final Consumer<Workflow> recoveryCheck;
+    private final Function<Workflow, Dag> dagOf;
     private volatile boolean sleeping;
     private volatile boolean closed;
+    private volatile boolean halted;
 
     // Owned by the loop thread.
     private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>(
@@ -104,19 +115,45 @@ public final class Scheduler {
     private final Map<String, NameLimit> nameLimits = new HashMap<>();
     private final List<WorkflowRun> touchedRuns = new ArrayList<>();
     private final List<Dirty> dirty = new ArrayList<>();
-    private final List<Thread> toStart = new ArrayList<>();
     private int running;
     private int readyDepth;
     private long timerSeq;
     private long timeoutStamps;
     private boolean shutdown;
+    private boolean journaling;       // transitions are collected (false while replaying)
+    private boolean replaying;
+    private int nextKey;
+    private final List<Transition> journalBatch = new ArrayList<>();
+    private final List<Thread> toStart = new ArrayList<>();
+    private final List<WorkflowRun> toComplete = new ArrayList<>();
+    private final List<WorkflowRun> toAccept = new ArrayList<>();
 
     public Scheduler(Config config, Function<String, JobTarget> resolver) {
+        this(config, resolver, wf -> {
+            throw new UnsupportedOperationException("this scheduler cannot recover workflows from a journal");
+        }, wf -> {
+        });
+    }
+
+    /**
+     * For recovery from a journal: {@code dagOf} gives a workflow's DAG; {@code recoveryCheck}
+     * validates a workflow read back (its job names resolve, its arguments fit), and when it throws,
+     * that run FAILS with its message instead of resuming.
+     */
+    public Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
+                     Consumer<Workflow> recoveryCheck) {
         this.config = config;
         this.maxConcurrency = config.maxConcurrency() <= 0 ? Integer.MAX_VALUE : config.maxConcurrency();
         this.resolver = resolver;
         this.metrics = new EngineMetrics(config.meterRegistry());
         this.storeEnabled = config.stateStore() != StateStore.NONE;
+        this.journalEnabled = config.journal() != Journal.NONE;
+        this.recoveryCheck = recoveryCheck;
+        this.dagOf = dagOf;
+        if (journalEnabled) {
+            recover(); // on the caller's thread: build() returns with every recovered run queryable
+            journaling = true;
+        }
         // A virtual thread, like the jobs: starting a job then pushes onto the carrier's own queue and
         // a job's report wakes the loop without waking an OS thread, which in a chain of short jobs
         // is most of the cost per hop (measured: ~13x faster than a platform loop thread on chain
@@ -132,6 +169,7 @@ public final class Scheduler {
     /** Registers and starts a run; {@link IllegalStateException} once closed. */
     public WorkflowRun submit(String id, Workflow workflow, Dag dag, Plan plan) {
         WorkflowRun run = new WorkflowRun(id, workflow, dag, plan);
+        String definition = journalEnabled ? workflow.toJson() : null; // off the loop thread
         // The lock orders submit against close: a Submitted event is always ahead of Shutdown.
         synchronized (lifecycle) {
             if (closed) {
@@ -139,7 +177,15 @@ public final class Scheduler {
             }
             runs.put(id, run);
             metrics.workflowStarted();
-            post(new Event.Submitted(id, workflow));
+            post(new Event.Submitted(id, workflow, definition));
+        }
+        if (journalEnabled) {
+            // A durable engine returns the id only once the submission is journaled.
+            try {
+                run.accepted.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
         }
         return run;
     }
@@ -165,6 +211,9 @@ public final class Scheduler {
                     + ": only a finished workflow can be cleared (await it, or cancel it first)");
         }
         runs.remove(id);
+        if (journalEnabled) {
+            post(new Event.Cleared(id, run));
+        }
     }
 
     /** The loop's (virtual) thread, for tests that check {@code close()} stops it. */
@@ -203,6 +252,15 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Simulates a crash, for recovery tests: the loop stops without journaling anything more (no
+     * cancellation), running jobs are interrupted and the journal is closed, releasing its lock.
+     */
+    public void halt() {
+        halted = true;
+        close();
+    }
+
     private void post(Event event) {
         inbox.offer(event);
         if (sleeping) { // cheap check; the loop re-reads the inbox after setting sleeping
@@ -223,13 +281,13 @@ public final class Scheduler {
                 collectDueTimers(batch);
                 int applied = batch.size();
                 if (applied > 0) {
-                    config.journal().append(batch); // write-ahead: journal order is state order
                     for (Event event : batch) {
                         apply(event);
                     }
                     batch.clear();
                 }
                 dispatchReady();
+                commit();
                 publish();
                 if (applied > 0) {
                     metrics.batch(applied, readyDepth);
@@ -243,9 +301,46 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Journals the transitions of this iteration (one append: group commit), then lets their effects
+     * out. Until this returns, no job thread of theirs has started and no caller saw them complete.
+     */
+    private void commit() {
+        if (!journalBatch.isEmpty()) {
+            try {
+                config.journal().append(journalBatch); // write-ahead: journal order is state order
+            } catch (RuntimeException | Error e) {
+                journaling = false; // the loop stops (nothing of this batch takes effect); never append twice
+                toAccept.clear();   // their run() calls fail (stopAll), their threads never start
+                toStart.clear();
+                throw e;
+            } finally {
+                journalBatch.clear();
+            }
+        }
+        for (WorkflowRun run : toAccept) {
+            run.accepted.complete(null);
+        }
+        toAccept.clear();
+        startThreads();
+        for (WorkflowRun run : toComplete) {
+            completeRun(run);
+        }
+        toComplete.clear();
+    }
+
     private void apply(Event event) {
+        if (halted) {
+            shutdown = true; // a simulated crash: apply nothing more
+            return;
+        }
         switch (event) {
-            case Event.Submitted s -> start(runs.get(s.workflowId()));
+            case Event.Submitted s -> start(runs.get(s.workflowId()), s.definition());
+            case Event.Cleared c -> {
+                if (journaling) {
+                    journalBatch.add(new Transition.Cleared(c.run().key));
+                }
+            }
             case Event.JobReported r -> reported(r);
             case Event.TimerFired t -> timerFired(runs.get(t.workflowId()), t);
             case Event.CancelRequested c -> cancelRun(runs.get(c.workflowId()));
@@ -295,12 +390,164 @@ public final class Scheduler {
         sleeping = false;
     }
 
+    // ---- recovery -----------------------------------------------------------------------------
+
+    /**
+     * Rebuilds every run from the journal, then resumes the unfinished ones: a job whose terminal
+     * transition is journaled keeps it and never runs again; a job Started but not finished runs
+     * again (at-least-once); a pending Retry/CheckLater timer fires after its remaining delay
+     * (due time minus now, at least 0). Runs on the constructing thread, before the loop starts.
+     */
+    private void recover() {
+        Map<Integer, WorkflowRun> byKey = new HashMap<>();
+        replaying = true;
+        config.journal().replay(t -> replayOne(t, byKey));
+        replaying = false;
+        journaling = true; // what resuming does (re-dispatch, failing unresolvable runs) is journaled
+        long nowMillis = config.clock().epochMillis();
+        List<Integer> keys = new ArrayList<>(byKey.keySet());
+        keys.sort(null);
+        for (int key : keys) {
+            resume(byKey.get(key), nowMillis);
+        }
+    }
+
+    private void replayOne(Transition t, Map<Integer, WorkflowRun> byKey) {
+        nextKey = Math.max(nextKey, t.run() + 1);
+        if (t instanceof Transition.Submitted s) {
+            WorkflowRun run = rebuild(s);
+            if (run != null) {
+                byKey.put(s.run(), run);
+            }
+            return;
+        }
+        WorkflowRun run = byKey.get(t.run());
+        if (run == null) {
+            return; // its Submitted was in a journal file retention deleted (it had finished)
+        }
+        switch (t) {
+            case Transition.Submitted s -> throw new AssertionError(s);
+            case Transition.Started st -> {
+                run.status[st.job()] = WorkflowRun.STARTING;
+                run.retries[st.job()] = st.attempt();
+                run.dueMillis.remove(st.job());
+            }
+            case Transition.Succeeded su -> succeed(run, su.job(), su.output() == null ? null : Json.read(su.output()));
+            case Transition.Failed f -> fail(run, f.job(), f.exception());
+            case Transition.RetryScheduled r -> {
+                run.status[r.job()] = WorkflowRun.PENDING;
+                run.retries[r.job()] = r.retries();
+                run.dueMillis.put(r.job(), r.dueEpochMillis());
+            }
+            case Transition.CheckLaterScheduled c -> {
+                run.status[c.job()] = WorkflowRun.PENDING;
+                Object context = c.context() == null ? null : Json.read(c.context());
+                if (context instanceof Map<?, ?> m) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> ctx = (Map<String, Object>) m;
+                    run.contexts.put(c.job(), ctx);
+                }
+                run.dueMillis.put(c.job(), c.dueEpochMillis());
+            }
+            case Transition.Cancelled c -> {
+                run.cancelled = true;
+                run.stopping = true;
+            }
+            case Transition.Finished f -> {
+                run.phase = WorkflowRun.Phase.DONE;
+                run.outcome = f.status();
+                run.dueMillis = null;
+                run.publishedFinished = run.finished;
+                run.published = f.status();
+                run.completion.complete(run.state());
+            }
+            case Transition.Cleared c -> {
+                runs.remove(run.id);
+                byKey.remove(c.run());
+            }
+        }
+    }
+
+    /** A run from its journaled definition, or null (logged) if the definition cannot be read at all. */
+    private WorkflowRun rebuild(Transition.Submitted s) {
+        Workflow wf;
+        try {
+            wf = Workflow.fromJson(s.definition());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "journal: workflow '" + s.workflowId()
+                    + "' has a definition this version cannot read; it is skipped", e);
+            return null;
+        }
+        Dag dag = dagOf.apply(wf);
+        WorkflowRun run = new WorkflowRun(s.workflowId(), wf, dag, Plan.compile(dag));
+        run.key = s.run();
+        run.dueMillis = new HashMap<>();
+        run.phase = WorkflowRun.Phase.RUNNING;
+        run.published = WorkflowState.Status.RUNNING;
+        run.accepted.complete(null);
+        runs.put(run.id, run);
+        return run;
+    }
+
+    private void resume(WorkflowRun run, long nowMillis) {
+        if (run.phase == WorkflowRun.Phase.DONE) {
+            return;
+        }
+        metrics.workflowStarted();
+        try {
+            recoveryCheck.accept(run.workflow); // only runs that will run jobs again need their names resolved
+        } catch (RuntimeException e) {
+            run.recoveryError = "workflow '" + run.id + "' cannot resume after restart: " + e.getMessage();
+        }
+        Map<Integer, Long> due = run.dueMillis;
+        run.dueMillis = null;
+        changed(run, -1);
+        if (run.recoveryError != null) {
+            LOG.log(System.Logger.Level.ERROR, run.recoveryError);
+            for (int j = 0; j < run.size(); j++) {
+                if (run.status[j] != WorkflowRun.SUCCESS && run.status[j] != WorkflowRun.FAILURE) {
+                    fail(run, j, run.recoveryError);
+                }
+            }
+            finish(run, WorkflowState.Status.FAILURE);
+            return;
+        }
+        if (run.cancelled) {
+            finish(run, WorkflowState.Status.CANCELLED);
+            return;
+        }
+        for (int j = 0; j < run.size(); j++) {
+            byte status = run.status[j];
+            if (status == WorkflowRun.STARTING) {
+                run.status[j] = WorkflowRun.PENDING; // started, never finished: it runs again
+                if (!run.stopping) {
+                    enqueue(run, j);
+                }
+            } else if (status == WorkflowRun.PENDING && !run.stopping) {
+                Long dueAt = due.get(j);
+                if (dueAt != null) {
+                    long delayMillis = Math.max(0, dueAt - nowMillis);
+                    run.timers++;
+                    timers.add(new TimerEntry(config.clock().nanoTime() + delayMillis * 1_000_000, timerSeq++, run, j, -1));
+                } else if (run.remaining[j] == 0) {
+                    enqueue(run, j);
+                }
+            }
+        }
+        checkDone(run);
+    }
+
     // ---- applying events ----------------------------------------------------------------------
 
-    private void start(WorkflowRun run) {
+    private void start(WorkflowRun run, String definition) {
         if (run == null || run.phase != WorkflowRun.Phase.SUBMITTED) {
             return;
         }
+        run.key = nextKey++;
+        if (journaling) {
+            journalBatch.add(new Transition.Submitted(run.key, run.id, definition));
+        }
+        toAccept.add(run);
         run.phase = WorkflowRun.Phase.RUNNING;
         run.published = WorkflowState.Status.RUNNING;
         changed(run, -1);
@@ -337,6 +584,9 @@ public final class Scheduler {
             switch (r.result()) {
                 case Success s -> {
                     metrics.jobFinished(name, EngineMetrics.Outcome.SUCCESS, r.nanos());
+                    if (journaling) {
+                        journalBatch.add(new Transition.Succeeded(run.key, j, r.payload()));
+                    }
                     succeed(run, j, s.result());
                 }
                 case Failure f -> {
@@ -349,6 +599,10 @@ public final class Scheduler {
                     run.status[j] = WorkflowRun.PENDING;
                     run.contexts.put(j, later.context());
                     changed(run, j);
+                    if (journaling) {
+                        journalBatch.add(new Transition.CheckLaterScheduled(run.key, j, dueMillis(later.waitFor()),
+                                r.payload()));
+                    }
                     schedule(run, j, later.waitFor());
                 }
             }
@@ -387,6 +641,9 @@ public final class Scheduler {
     }
 
     private void fail(WorkflowRun run, int j, String exception) {
+        if (journaling) {
+            journalBatch.add(new Transition.Failed(run.key, j, exception));
+        }
         run.status[j] = WorkflowRun.FAILURE;
         run.finished++;
         run.exceptions.put(j, exception);
@@ -411,7 +668,17 @@ public final class Scheduler {
         changed(run, j);
         long min = retry.waitMin().toNanos();
         long span = retry.waitMax().toNanos() - min;
-        schedule(run, j, Duration.ofNanos(span > 0 ? min + ThreadLocalRandom.current().nextLong(span + 1) : min));
+        Duration delay = Duration.ofNanos(span > 0 ? min + ThreadLocalRandom.current().nextLong(span + 1) : min);
+        if (journaling) {
+            journalBatch.add(new Transition.RetryScheduled(run.key, j, run.retries[j], dueMillis(delay)));
+        }
+        schedule(run, j, delay);
+    }
+
+    /** The wall-clock due time of a delay, rounded up to a millisecond so it never fires early. */
+    private long dueMillis(Duration delay) {
+        long nanos = delay.toNanos();
+        return config.clock().epochMillis() + (nanos + 999_999) / 1_000_000;
     }
 
     private void schedule(WorkflowRun run, int j, Duration delay) {
@@ -455,6 +722,9 @@ public final class Scheduler {
             return; // already ending
         }
         run.phase = WorkflowRun.Phase.RUNNING;
+        if (journaling) {
+            journalBatch.add(new Transition.Cancelled(run.key));
+        }
         interruptRunning(run, "the workflow was cancelled");
         finish(run, WorkflowState.Status.CANCELLED);
     }
@@ -507,12 +777,20 @@ public final class Scheduler {
         for (Map.Entry<Callback, Job> e : callbacks) {
             Callback when = e.getKey();
             Job job = e.getValue();
-            jobThreads.newThread(() -> runCallback(run, when, job, status)).start();
+            toStart.add(jobThreads.newThread(() -> runCallback(run, when, job, status)));
         }
     }
 
+    /** The run is done: journals that; {@link #commit} then publishes it and completes its future. */
     private void publishFinal(WorkflowRun run) {
         run.phase = WorkflowRun.Phase.DONE;
+        if (journaling) {
+            journalBatch.add(new Transition.Finished(run.key, run.outcome));
+        }
+        toComplete.add(run);
+    }
+
+    private void completeRun(WorkflowRun run) {
         run.publishedFinished = run.finished;
         run.published = run.outcome; // the last volatile write: readers that see it see everything
         changed(run, -1);
@@ -530,6 +808,9 @@ public final class Scheduler {
                 }
                 run.status[j] = WorkflowRun.FAILURE;
                 run.exceptions.put(j, run.describe(j) + " was interrupted: " + why);
+                if (journaling) {
+                    journalBatch.add(new Transition.Failed(run.key, j, run.exceptions.get(j)));
+                }
                 run.finished++;
                 changed(run, j);
             }
@@ -542,15 +823,39 @@ public final class Scheduler {
     /** On shutdown: every unfinished run ends now, without callbacks. */
     private void stopAll() {
         shutdown = true;
+        synchronized (lifecycle) {
+            closed = true; // also when the loop died (e.g. the journal failed): run() refuses from now on
+        }
+        if (halted) {
+            journaling = false; // a simulated crash journals nothing more
+            journalBatch.clear();
+            toStart.clear(); // never started: their Started transition was not journaled
+        }
         for (WorkflowRun run : runs.values()) {
             if (run.phase == WorkflowRun.Phase.DONE) {
                 continue;
             }
             if (run.phase != WorkflowRun.Phase.CALLBACKS) {
+                if (journaling && run.phase == WorkflowRun.Phase.RUNNING) {
+                    journalBatch.add(new Transition.Cancelled(run.key));
+                }
                 interruptRunning(run, "the engine was closed");
                 run.outcome = WorkflowState.Status.CANCELLED;
             }
             publishFinal(run);
+        }
+        toStart.clear(); // callbacks do not run on close
+        try {
+            commit();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "could not journal the cancellation of the unfinished workflows", e);
+            journalBatch.clear();
+            toComplete.forEach(this::completeRun);
+            toComplete.clear();
+        }
+        for (WorkflowRun run : runs.values()) {
+            // A submit whose Submitted never got applied or journaled must not wait forever.
+            run.accepted.completeExceptionally(new IllegalStateException("engine is closed"));
         }
         publish();
         config.journal().close();
@@ -560,6 +865,9 @@ public final class Scheduler {
     // ---- dispatching --------------------------------------------------------------------------
 
     private void enqueue(WorkflowRun run, int j) {
+        if (replaying) {
+            return; // readiness is worked out once the whole journal is read (resume)
+        }
         run.ready.add(j);
         run.queued++;
         readyDepth++;
@@ -569,13 +877,8 @@ public final class Scheduler {
         }
     }
 
-    private void dispatchReady() {
-        dispatchReadyJobs();
-        startThreads();
-    }
-
     /**
-     * Starts the threads this iteration dispatched. Starting a virtual thread costs about as much as
+     * Starts the threads this iteration dispatched (once their transitions are journaled). Starting a virtual thread costs about as much as
      * running a no-op job, so a large batch is started by a few launcher threads in parallel instead of
      * serially by the loop; the loop has already recorded every state change, so only the physical
      * start moves.
@@ -595,7 +898,7 @@ public final class Scheduler {
         toStart.clear();
     }
 
-    private void dispatchReadyJobs() {
+    private void dispatchReady() {
         while (running < maxConcurrency) {
             WorkflowRun run = runsWithReady.peekFirst();
             if (run == null) {
@@ -640,6 +943,9 @@ public final class Scheduler {
         run.inFlight++;
         running++;
         changed(run, j);
+        if (journaling) {
+            journalBatch.add(new Transition.Started(run.key, j, run.retries[j]));
+        }
         JobTarget target = resolver.apply(job.name());
         String limited = limitedName;
         Thread thread = jobThreads.newThread(() -> execute(run, j, job, target, limited));
@@ -650,7 +956,7 @@ public final class Scheduler {
             timers.add(new TimerEntry(config.clock().nanoTime() + timeout.toNanos(), timerSeq++, run, j, stamp));
         }
         metrics.jobStarted();
-        toStart.add(thread);
+        toStart.add(thread); // started by commit(), once its Started transition is journaled
     }
 
     private void releaseNameSlot(String name) {
@@ -713,11 +1019,14 @@ public final class Scheduler {
         long started = System.nanoTime();
         JobResult result = null;
         String error = null;
+        String payload = null;
         try {
             result = Invoker.invoke(target, job, Invoker.Context.job(run, j));
             if (result instanceof Success s && job.output() != null) {
-                Json.requireSerializable(s.result(), () -> run.describe(j) + " returned a value for output '"
+                payload = toJson(s.result(), () -> run.describe(j) + " returned a value for output '"
                         + job.output() + "' that");
+            } else if (result instanceof CheckLater later && journalEnabled) {
+                payload = toJson(later.context(), () -> run.describe(j) + " returned a CheckLater context that");
             }
         } catch (InvalidWorkflow.UnserializableArgument e) {
             result = null;
@@ -726,7 +1035,24 @@ public final class Scheduler {
             result = null;
             error = Invoker.stackTrace(e);
         }
-        post(new Event.JobReported(run.id, j, result, error, limitedName, System.nanoTime() - started));
+        post(new Event.JobReported(run.id, j, result, error, limitedName, System.nanoTime() - started, payload));
+    }
+
+    /**
+     * Checks that {@code value} serializes; when the engine journals, returns its JSON (written once,
+     * here on the job's thread), else null.
+     */
+    private String toJson(Object value, java.util.function.Supplier<String> what) {
+        if (!journalEnabled) {
+            Json.requireSerializable(value, what);
+            return null;
+        }
+        try {
+            return Json.write(value);
+        } catch (RuntimeException e) {
+            Json.requireSerializable(value, what); // throws the descriptive UnserializableArgument
+            throw e;
+        }
     }
 
     private void runCallback(WorkflowRun run, Callback when, Job job, WorkflowState.Status status) {

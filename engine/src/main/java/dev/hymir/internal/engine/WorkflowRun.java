@@ -54,6 +54,8 @@ public final class WorkflowRun {
     final Map<Integer, String> exceptions = new ConcurrentHashMap<>();
     final Map<String, ConcurrentLinkedQueue<Object>> outputs = new ConcurrentHashMap<>();
     final CompletableFuture<WorkflowState> completion = new CompletableFuture<>();
+    /** Completed once the run's Submitted transition is journaled: run() returns only then. */
+    final CompletableFuture<Void> accepted = new CompletableFuture<>();
 
     // Loop-only bookkeeping, never read by other threads.
     final Thread[] threads;
@@ -70,6 +72,10 @@ public final class WorkflowRun {
     Phase phase = Phase.SUBMITTED;
     WorkflowState.Status outcome;
     int callbacksLeft;
+    int key = -1;           // journal key, given when the Submitted transition is made
+    boolean cancelled;      // replay: a Cancelled transition was seen
+    String recoveryError;   // replay: why the run cannot resume (a job name no longer resolves)
+    Map<Integer, Long> dueMillis; // replay: pending Retry/CheckLater due times (epoch millis) by job
     final Map<String, String> callbackErrors = new ConcurrentHashMap<>();
 
     volatile WorkflowState.Status published = WorkflowState.Status.PENDING;

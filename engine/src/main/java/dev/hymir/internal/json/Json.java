@@ -44,6 +44,15 @@ public final class Json {
         }
     }
 
+    /** Reads JSON text written by {@link #write} back as plain values (maps, lists, strings, numbers, null). */
+    public static Object read(String json) {
+        try {
+            return MAPPER.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot read JSON: " + firstLine(e), e);
+        }
+    }
+
     private static boolean isPlain(Object value) {
         return value == null || value instanceof String || value instanceof Integer || value instanceof Long
                 || value instanceof Boolean || value instanceof Double || value instanceof Short

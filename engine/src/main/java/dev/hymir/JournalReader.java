@@ -1,0 +1,90 @@
+package dev.hymir;
+
+import dev.hymir.internal.engine.Transition;
+import dev.hymir.internal.journal.ChronicleJournal;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Reads a journal directory written by an engine built with {@code HymirEngine.Builder.journal(dir)},
+ * for tools ({@code hymir journal dump}) and tests. Read-only: it takes no lock and changes no file,
+ * so it may read the journal of a running engine (it sees what was appended so far). The JVM needs
+ * the same flags as a journaling engine.
+ *
+ * <pre>{@code
+ * JournalReader.open(dir).forEach(e -> System.out.println(e.workflowId() + " " + e.type() + " " + e.jobId()));
+ * }</pre>
+ */
+public final class JournalReader {
+    private final Path dir;
+
+    private JournalReader(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A reader of the journal in {@code dir}; {@link HymirException} if it holds no journal. */
+    public static JournalReader open(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        ChronicleJournal.checkReadable(dir);
+        return new JournalReader(dir);
+    }
+
+    /** Feeds every record, in journal order, to {@code sink}. */
+    public void forEach(Consumer<JournalEntry> sink) {
+        Map<Integer, String> ids = new HashMap<>();
+        long[] index = {0};
+        ChronicleJournal.read(dir, t -> {
+            if (t instanceof Transition.Submitted s) {
+                ids.put(s.run(), s.workflowId());
+            }
+            sink.accept(entry(index[0]++, ids.get(t.run()), t));
+        });
+    }
+
+    /** Every record, in journal order. */
+    public List<JournalEntry> entries() {
+        List<JournalEntry> list = new ArrayList<>();
+        forEach(list::add);
+        return list;
+    }
+
+    /** How many records of each type the journal holds (types sorted by name). */
+    public Map<String, Long> countsByType() {
+        Map<String, Long> counts = new TreeMap<>();
+        forEach(e -> counts.merge(e.type(), 1L, Long::sum));
+        return counts;
+    }
+
+    private static JournalEntry entry(long index, String id, Transition t) {
+        return switch (t) {
+            case Transition.Submitted s -> new JournalEntry(index, id, "submitted", null, s.definition());
+            case Transition.Started s -> new JournalEntry(index, id, "started", job(s.job()), "attempt=" + s.attempt());
+            case Transition.Succeeded s -> new JournalEntry(index, id, "succeeded", job(s.job()), s.output() == null ? "" : s.output());
+            case Transition.Failed f -> new JournalEntry(index, id, "failed", job(f.job()), f.exception());
+            case Transition.RetryScheduled r -> new JournalEntry(index, id, "retry", job(r.job()),
+                    "retries=" + r.retries() + " due=" + Instant.ofEpochMilli(r.dueEpochMillis()));
+            case Transition.CheckLaterScheduled c -> new JournalEntry(index, id, "check_later", job(c.job()),
+                    "due=" + Instant.ofEpochMilli(c.dueEpochMillis()) + " context=" + c.context());
+            case Transition.Finished f -> new JournalEntry(index, id, "finished", null, f.status().name());
+            case Transition.Cancelled c -> new JournalEntry(index, id, "cancelled", null, "");
+            case Transition.Cleared c -> new JournalEntry(index, id, "cleared", null, "");
+        };
+    }
+
+    private static String job(int index) {
+        return Integer.toString(index + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "JournalReader(" + dir + ")";
+    }
+}

@@ -1,0 +1,249 @@
+package dev.hymir.internal.journal;
+
+import dev.hymir.HymirException;
+import dev.hymir.JournalDurability;
+import dev.hymir.internal.engine.Journal;
+import dev.hymir.internal.engine.Transition;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.File;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The {@link Journal} on a Chronicle Queue directory. One appender, used by the scheduler loop only;
+ * each {@link #append} writes the batch as one document (or several past {@link #MAX_DOCUMENT}
+ * bytes), so a process killed mid-write leaves at most one unfinished document, which Chronicle
+ * skips on reopen. The directory is locked ({@code hymir.lock}) from open to {@link #close}:
+ * Chronicle itself would let two writers interleave.
+ *
+ * <p><b>Retention</b> (optional) runs once, at the end of {@link #replay}: a roll-cycle file other
+ * than the newest in which every run that has a record finished (or was cleared) is deleted;
+ * no tailer is open then. Runs whose records are deleted are no longer known after a restart.
+ */
+public final class ChronicleJournal implements Journal {
+    private static final System.Logger LOG = System.getLogger(ChronicleJournal.class.getName());
+    /** A batch is split into documents of about this size, so no document nears Chronicle's limit. */
+    static final long MAX_DOCUMENT = 1 << 20;
+
+    /** How to open a journal; {@code rollCycle}/{@code timeProvider} null for Chronicle's defaults. */
+    public record Options(Path dir, JournalDurability durability, boolean deleteFinishedFiles,
+                          RollCycle rollCycle, TimeProvider timeProvider) {
+    }
+
+    private final Path dir;
+    private final boolean sync;
+    private final boolean retention;
+    private final FileChannel lock;
+    private final SingleChronicleQueue queue;
+    private ExcerptAppender appender; // made on the loop thread: Chronicle appenders are single-threaded
+    private boolean closed;
+    private int syncedCycle = Integer.MIN_VALUE; // POWER_LOSS: the cycle whose directory entry was fsynced
+
+    private ChronicleJournal(Options o, FileChannel lock, SingleChronicleQueue queue) {
+        this.dir = o.dir();
+        this.sync = o.durability() == JournalDurability.POWER_LOSS;
+        this.retention = o.deleteFinishedFiles();
+        this.lock = lock;
+        this.queue = queue;
+    }
+
+    /** Checks the JVM and the directory, locks it and opens the queue; {@link HymirException} if any fails. */
+    public static ChronicleJournal open(Options o) {
+        JournalPreconditions.disableAnalytics();
+        JournalPreconditions.checkJvmFlags();
+        JournalPreconditions.checkDirectory(o.dir());
+        FileChannel lock = JournalPreconditions.lock(o.dir());
+        try {
+            SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.binary(o.dir().toFile());
+            if (o.durability() == JournalDurability.POWER_LOSS) {
+                b.syncMode(SyncMode.SYNC);
+            }
+            if (o.rollCycle() != null) {
+                b.rollCycle(o.rollCycle());
+            }
+            if (o.timeProvider() != null) {
+                b.timeProvider(o.timeProvider());
+            }
+            return new ChronicleJournal(o, lock, b.build());
+        } catch (Exception e) { // Chronicle also throws checked exceptions undeclared
+            JournalPreconditions.close(lock);
+            throw new HymirException("cannot open the journal in " + o.dir() + ": " + e, e);
+        }
+    }
+
+    /** Throws unless {@code dir} looks like a journal that {@link #read} can read. */
+    public static void checkReadable(Path dir) {
+        JournalPreconditions.disableAnalytics();
+        JournalPreconditions.checkJvmFlags();
+        if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.exists(dir.resolve("metadata.cq4t"))) {
+            throw new HymirException("no journal in " + dir + " (expected a directory with Chronicle Queue files)");
+        }
+        JournalPreconditions.checkDirectory(dir);
+    }
+
+    /**
+     * Reads every transition of the journal in {@code dir} without locking or changing it (a read-only
+     * queue), for {@code JournalReader}.
+     */
+    public static void read(Path dir, Consumer<Transition> sink) {
+        SingleChronicleQueue queue;
+        try {
+            queue = SingleChronicleQueueBuilder.binary(dir.toFile()).readOnly(true).build();
+        } catch (Exception e) {
+            throw new HymirException("cannot open the journal in " + dir + ": " + e, e);
+        }
+        try (queue) {
+            readAll(queue, dir, sink, null, null, null);
+        }
+    }
+
+    @Override
+    public void append(List<Transition> batch) {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        int i = 0;
+        int n = batch.size();
+        while (i < n) {
+            DocumentContext dc = appender.writingDocument();
+            try {
+                Bytes<?> b = dc.wire().bytes();
+                long start = b.writePosition();
+                b.writeByte(JournalCodec.FORMAT);
+                do {
+                    JournalCodec.write(b, batch.get(i++));
+                } while (i < n && b.writePosition() - start < MAX_DOCUMENT);
+            } catch (RuntimeException | Error e) {
+                dc.rollbackOnClose(); // never leave half a batch readable
+                throw e;
+            } finally {
+                dc.close();
+            }
+        }
+        if (sync) {
+            appender.sync(); // msync(MS_SYNC) of the mapped pages up to the end of this batch
+            int cycle = appender.cycle();
+            if (cycle != syncedCycle) {
+                syncDirectory(); // a new cycle file: make its directory entry durable too
+                syncedCycle = cycle;
+            }
+        }
+    }
+
+    /** fsync of the directory, so a newly created cycle file is found after power loss. */
+    private void syncDirectory() {
+        try (FileChannel d = FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (java.io.IOException e) {
+            throw new HymirException("cannot fsync the journal directory " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void replay(Consumer<Transition> sink) {
+        Map<Integer, Set<Integer>> runsByCycle = retention ? new TreeMap<>() : null;
+        Map<Integer, File> fileByCycle = new HashMap<>();
+        Set<Integer> finished = new HashSet<>();
+        readAll(queue, dir, sink, runsByCycle, fileByCycle, finished);
+        if (retention) {
+            deleteFinished(runsByCycle, fileByCycle, finished);
+        }
+    }
+
+    /** Reads every document; with {@code runsByCycle}, also notes which runs each cycle file holds. */
+    private static void readAll(SingleChronicleQueue queue, Path dir, Consumer<Transition> sink,
+                                Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle, Set<Integer> finished) {
+        RollCycle rollCycle = queue.rollCycle();
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    Bytes<?> b = dc.wire().bytes();
+                    byte format = b.readByte();
+                    if (format != JournalCodec.FORMAT) {
+                        throw new HymirException("journal " + dir + " has a document of format " + format
+                                + " at index " + Long.toHexString(dc.index()) + "; this Hymir reads format " + JournalCodec.FORMAT);
+                    }
+                    Set<Integer> cycleRuns = null;
+                    if (runsByCycle != null) {
+                        int cycle = rollCycle.toCycle(dc.index());
+                        cycleRuns = runsByCycle.computeIfAbsent(cycle, c -> new HashSet<>());
+                        fileByCycle.putIfAbsent(cycle, tailer.currentFile());
+                    }
+                    while (b.readRemaining() > 0) {
+                        Transition t = JournalCodec.read(b);
+                        if (cycleRuns != null) {
+                            cycleRuns.add(t.run());
+                            if (t instanceof Transition.Finished || t instanceof Transition.Cleared) {
+                                finished.add(t.run());
+                            }
+                        }
+                        sink.accept(t);
+                    }
+                }
+            }
+        } catch (HymirException e) {
+            throw e;
+        } catch (Exception e) { // Chronicle also throws checked exceptions (StreamCorruptedException) undeclared
+            throw new HymirException("cannot read the journal in " + dir + " (corrupt, or not a Hymir journal): " + e, e);
+        }
+    }
+
+    private void deleteFinished(Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle, Set<Integer> finished) {
+        int newest = queue.lastCycle();
+        boolean deleted = false;
+        for (Map.Entry<Integer, Set<Integer>> e : runsByCycle.entrySet()) {
+            int cycle = e.getKey();
+            File file = fileByCycle.get(cycle);
+            if (cycle >= newest || file == null || !finished.containsAll(e.getValue())) {
+                continue; // the newest file is still written to; others hold unfinished runs
+            }
+            if (file.delete()) {
+                deleted = true;
+                LOG.log(System.Logger.Level.INFO, "journal retention: deleted " + file + " (all its workflows finished)");
+            }
+        }
+        if (deleted) {
+            queue.refreshDirectoryListing();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (appender != null) {
+                appender.close();
+            }
+            queue.close();
+        } finally {
+            JournalPreconditions.close(lock);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChronicleJournal(" + dir + (sync ? ", POWER_LOSS" : ", PROCESS_CRASH") + (retention ? ", retention" : "") + ")";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.hymir;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalReaderTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void setUp() {
+        JournalJobs.reset();
+        JournalJobs.block = false;
+    }
+
+    @Test
+    void readsEveryRecordWithItsWorkflowAndJobWhileTheEngineRuns() {
+        try (HymirEngine engine = HymirEngine.builder().journal(dir).build()) {
+            String id = engine.run(Workflow.of(Chain.of(Job.of(JournalJobs::produce).set("a"), Job.of(JournalJobs::consume))));
+            engine.await(id);
+
+            List<JournalEntry> entries = JournalReader.open(dir).entries(); // the engine still holds the lock
+            assertThat(entries).extracting(JournalEntry::type).containsExactly(
+                    "submitted", "started", "succeeded", "started", "succeeded", "finished");
+            assertThat(entries).extracting(JournalEntry::workflowId).containsOnly(id);
+            assertThat(entries).extracting(JournalEntry::index).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+            assertThat(entries.get(1)).isEqualTo(new JournalEntry(1, id, "started", "1", "attempt=0"));
+            assertThat(entries.get(2)).isEqualTo(new JournalEntry(2, id, "succeeded", "1", "\"hello a\""));
+            assertThat(entries.get(5).detail()).isEqualTo("SUCCESS");
+            assertThat(entries.get(0).detail()).isEqualTo(engine.workflow(id).toJson());
+            assertThat(JournalReader.open(dir).countsByType())
+                    .isEqualTo(Map.of("submitted", 1L, "started", 2L, "succeeded", 2L, "finished", 1L));
+        }
+    }
+
+    @Test
+    void aDirectoryWithoutAJournalIsAClearError() throws Exception {
+        assertThatThrownBy(() -> JournalReader.open(dir.resolve("missing"))).isInstanceOf(HymirException.class)
+                .hasMessageContaining("no journal in");
+        Files.writeString(dir.resolve("x.txt"), "x");
+        assertThatThrownBy(() -> JournalReader.open(dir)).isInstanceOf(HymirException.class);
+    }
+}
