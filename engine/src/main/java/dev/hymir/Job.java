@@ -197,11 +197,12 @@ public final class Job implements Step {
     static Job restore(String name, String identity, List<Object> args, Map<String, Object> kwargs,
                        String output, List<Input> inputs, Map<String, Object> meta) {
         requireName(name, "job name");
+        // Empty collections are shared: a 10^6-job workflow read back from JSON is mostly empty ones.
         return new Job(name, identity,
-                Collections.unmodifiableList(new ArrayList<>(args)),
-                Collections.unmodifiableMap(new LinkedHashMap<>(kwargs)),
-                output, List.copyOf(inputs),
-                Collections.unmodifiableMap(new LinkedHashMap<>(meta)));
+                args.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(args)),
+                kwargs.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs)),
+                output, inputs.isEmpty() ? List.of() : List.copyOf(inputs),
+                meta.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(meta)));
     }
 
     public String name() {

@@ -121,8 +121,8 @@ public final class JobRegistry {
         Set<Object> seenShapes = new HashSet<>();
         Job previous = null;
         for (Job job : workflow.jobs().values()) {
-            // Jobs copied from one template (a Group of 10^6 like jobs) share their maps and lists:
-            // checking the first is checking them all.
+            // Consecutive jobs of one shape (a Group of 10^6 like jobs, or the same read back from
+            // JSON) bind the same parameters: checking the first is checking them all.
             if (previous == null || !sameShape(previous, job)) {
                 check(job, "job " + job.identity(), checked, seenShapes);
                 previous = job;
@@ -135,7 +135,7 @@ public final class JobRegistry {
 
     private static boolean sameShape(Job a, Job b) {
         return a.name().equals(b.name()) && a.args().size() == b.args().size()
-                && a.kwargs() == b.kwargs() && a.inputs() == b.inputs();
+                && a.kwargs().keySet().equals(b.kwargs().keySet()) && a.inputs().equals(b.inputs());
     }
 
     /** Whether {@code name} resolves. */

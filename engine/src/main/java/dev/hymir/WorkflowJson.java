@@ -2,7 +2,10 @@ package dev.hymir;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.hymir.internal.graph.Dag;
 import dev.hymir.internal.json.Json;
 
@@ -12,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +87,10 @@ final class WorkflowJson {
         }
         g.writeArrayFieldStart("a");
         for (Object arg : job.args()) {
-            g.writeObject(arg);
+            writeValue(g, arg);
         }
         g.writeEndArray();
-        g.writeObjectField("k", job.kwargs());
+        writeMap(g, "k", job.kwargs());
         if (job.output() == null) {
             g.writeNullField(">");
         } else {
@@ -110,157 +112,263 @@ final class WorkflowJson {
             }
             g.writeEndArray();
         }
-        g.writeObjectField("m", job.meta());
+        writeMap(g, "m", job.meta());
         g.writeEndObject();
     }
 
+    /** Plain values are written directly; Jackson's databind is only asked for the others. */
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case String s -> g.writeString(s);
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case Boolean b -> g.writeBoolean(b);
+            default -> g.writeObject(value);
+        }
+    }
+
+    private static void writeMap(JsonGenerator g, String field, Map<String, Object> map) throws IOException {
+        g.writeFieldName(field);
+        if (map.isEmpty()) {
+            g.writeStartObject();
+            g.writeEndObject();
+        } else {
+            g.writeObject(map);
+        }
+    }
+
+    /**
+     * Streams the text (a 10^6-job workflow is ~150 MB of JSON; a tree of it would be several times
+     * that). Keys may come in any order: Python writes them sorted, so "links" precede "nodes".
+     */
     static Parsed read(String json) {
         if (json == null || json.isBlank()) {
             throw new InvalidWorkflow.Malformed("workflow JSON is empty");
         }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(json);
+        List<String> nodeIds = new ArrayList<>();
+        List<Job> nodeJobs = new ArrayList<>();
+        int[] sources = new int[16];
+        int[] targets = new int[16];
+        int count = 0;
+        String badLink = null;
+        Map<Callback, Job> callbacks = new EnumMap<>(Callback.class);
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidWorkflow.Malformed("workflow JSON must be an object with \"nodes\" and \"links\"");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "nodes" -> {
+                        requireArray(p, value, "nodes");
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            int k = nodeIds.size();
+                            if (p.currentToken() != JsonToken.START_OBJECT) {
+                                throw new InvalidWorkflow.Malformed("node " + k + " must be an object with \"id\" and \"job\"");
+                            }
+                            String id = null;
+                            Job job = null;
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String f = p.currentName();
+                                JsonToken t = p.nextToken();
+                                if (f.equals("id")) {
+                                    id = t.isScalarValue() ? p.getValueAsString() : null;
+                                } else if (f.equals("job")) {
+                                    job = readJob(p, "node " + k);
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                            if (job == null) {
+                                throw new InvalidWorkflow.Malformed("node " + k + " has no \"job\" object");
+                            }
+                            nodeIds.add(id);
+                            nodeJobs.add(job);
+                        }
+                    }
+                    case "links", "edges" -> {
+                        if (value == JsonToken.VALUE_NULL) {
+                            continue;
+                        }
+                        requireArray(p, value, field);
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            if (p.currentToken() != JsonToken.START_OBJECT) {
+                                throw new InvalidWorkflow.Malformed("link " + count + " must be an object with \"source\" and \"target\"");
+                            }
+                            String source = null;
+                            String target = null;
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String f = p.currentName();
+                                JsonToken t = p.nextToken();
+                                String text = t.isScalarValue() && t != JsonToken.VALUE_NULL ? p.getValueAsString() : null;
+                                if (!t.isScalarValue()) {
+                                    p.skipChildren();
+                                }
+                                if (f.equals("source")) {
+                                    source = text;
+                                } else if (f.equals("target")) {
+                                    target = text;
+                                }
+                            }
+                            if (count == sources.length) {
+                                sources = java.util.Arrays.copyOf(sources, count * 2);
+                                targets = java.util.Arrays.copyOf(targets, count * 2);
+                            }
+                            // Range-checked once the number of nodes is known; -1 marks a bad id.
+                            sources[count] = Workflow.parseIndex(source, Integer.MAX_VALUE);
+                            targets[count] = Workflow.parseIndex(target, Integer.MAX_VALUE);
+                            if (badLink == null && sources[count] < 0) {
+                                badLink = "link " + count + " has source " + quoted(source) + ", which is not a node id";
+                            } else if (badLink == null && targets[count] < 0) {
+                                badLink = "link " + count + " has target " + quoted(target) + ", which is not a node id";
+                            }
+                            count++;
+                        }
+                    }
+                    case "callbacks" -> {
+                        if (value == JsonToken.VALUE_NULL) {
+                            continue;
+                        }
+                        if (value != JsonToken.START_OBJECT) {
+                            throw new InvalidWorkflow.Malformed("workflow JSON \"callbacks\" must be an object");
+                        }
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            p.nextToken();
+                            Callback when = null;
+                            for (Callback c : Callback.values()) {
+                                if (c.jsonName().equals(name)) {
+                                    when = c;
+                                }
+                            }
+                            if (when == null) {
+                                throw new InvalidWorkflow.Malformed("unknown callback \"" + name + "\" (known: on_finished, on_success, on_failure)");
+                            }
+                            callbacks.put(when, readJob(p, "callback " + name).withIdentity(null));
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new InvalidWorkflow.Malformed("workflow JSON does not parse: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidWorkflow.Malformed("workflow JSON must be an object with \"nodes\" and \"links\"");
-        }
-        JsonNode nodes = root.get("nodes");
-        if (nodes == null || !nodes.isArray() || nodes.isEmpty()) {
+        int n = nodeIds.size();
+        if (n == 0) {
             throw new InvalidWorkflow.Malformed("workflow JSON needs a non-empty \"nodes\" array");
         }
-        int n = nodes.size();
         Job[] jobs = new Job[n];
         for (int k = 0; k < n; k++) {
-            JsonNode node = nodes.get(k);
-            String id = text(node.get("id"));
+            String id = nodeIds.get(k);
             int index = Workflow.parseIndex(id, n);
             if (index < 0) {
-                throw new InvalidWorkflow.Malformed("node " + k + " has id " + node.get("id") + ": node ids must be \"1\".."
+                throw new InvalidWorkflow.Malformed("node " + k + " has id " + quoted(id) + ": node ids must be \"1\".."
                         + "\"" + n + "\" (one per node)");
             }
             if (jobs[index] != null) {
                 throw new InvalidWorkflow.Malformed("node id \"" + id + "\" appears twice");
             }
-            jobs[index] = readJob(node.get("job"), id, "node \"" + id + "\"");
+            jobs[index] = nodeJobs.get(k).withIdentity(id);
         }
-        JsonNode links = root.has("links") ? root.get("links") : root.get("edges");
-        int count = links == null || links.isNull() ? 0 : links.size();
-        if (links != null && !links.isNull() && !links.isArray()) {
-            throw new InvalidWorkflow.Malformed("workflow JSON \"links\" must be an array");
+        if (badLink != null) {
+            throw new InvalidWorkflow.Malformed(badLink);
         }
-        int[] sources = new int[count];
-        int[] targets = new int[count];
         for (int k = 0; k < count; k++) {
-            JsonNode link = links.get(k);
-            sources[k] = endpoint(link, "source", n, k);
-            targets[k] = endpoint(link, "target", n, k);
-        }
-        Map<Callback, Job> callbacks = new EnumMap<>(Callback.class);
-        JsonNode cbs = root.get("callbacks");
-        if (cbs != null && !cbs.isNull()) {
-            if (!cbs.isObject()) {
-                throw new InvalidWorkflow.Malformed("workflow JSON \"callbacks\" must be an object");
+            if (sources[k] >= n) {
+                throw new InvalidWorkflow.Malformed("link " + k + " has source \"" + (sources[k] + 1) + "\", which is not a node id");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = cbs.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                Callback when = null;
-                for (Callback c : Callback.values()) {
-                    if (c.jsonName().equals(e.getKey())) {
-                        when = c;
-                    }
-                }
-                if (when == null) {
-                    throw new InvalidWorkflow.Malformed("unknown callback \"" + e.getKey() + "\" (known: on_finished, on_success, on_failure)");
-                }
-                callbacks.put(when, readJob(e.getValue(), null, "callback " + e.getKey()));
+            if (targets[k] >= n) {
+                throw new InvalidWorkflow.Malformed("link " + k + " has target \"" + (targets[k] + 1) + "\", which is not a node id");
             }
         }
         return new Parsed(Dag.fromEdges(jobs, sources, targets, count), Collections.unmodifiableMap(callbacks));
     }
 
-    private static int endpoint(JsonNode link, String field, int n, int k) {
-        if (link == null || !link.isObject()) {
-            throw new InvalidWorkflow.Malformed("link " + k + " must be an object with \"source\" and \"target\"");
+    private static void requireArray(JsonParser p, JsonToken value, String field) {
+        if (value != JsonToken.START_ARRAY) {
+            throw new InvalidWorkflow.Malformed("workflow JSON \"" + field + "\" must be an array");
         }
-        String id = text(link.get(field));
-        int index = Workflow.parseIndex(id, n);
-        if (index < 0) {
-            throw new InvalidWorkflow.Malformed("link " + k + " has " + field + " " + link.get(field) + ", which is not a node id");
-        }
-        return index;
     }
 
-    private static Job readJob(JsonNode job, String identity, String where) {
-        if (job == null || !job.isObject()) {
+    private static String quoted(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+
+    /** Reads one JOB object ({@code {"n","i","a","k",">","<","m"}}); the parser is on its START_OBJECT. */
+    private static Job readJob(JsonParser p, String where) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
             throw new InvalidWorkflow.Malformed(where + " has no \"job\" object");
         }
-        String name = text(job.get("n"));
+        String name = null;
+        String output = null;
+        List<Object> args = List.of();
+        Map<String, Object> kwargs = Map.of();
+        Map<String, Object> meta = Map.of();
+        List<Job.Input> inputs = new ArrayList<>(0);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "n" -> name = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                case ">" -> output = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "a" -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        args = LIST.readValue(p);
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        throw new InvalidWorkflow.Malformed(where + ": \"a\" (args) must be an array");
+                    }
+                }
+                case "k", "m" -> {
+                    Map<String, Object> map = Map.of();
+                    if (t == JsonToken.START_OBJECT) {
+                        map = MAP.readValue(p);
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        throw new InvalidWorkflow.Malformed(where + ": \"" + f + "\" must be an object");
+                    }
+                    if (f.equals("k")) {
+                        kwargs = map;
+                    } else {
+                        meta = map;
+                    }
+                }
+                case "<" -> {
+                    if (t == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    if (t != JsonToken.START_ARRAY) {
+                        throw new InvalidWorkflow.Malformed(where + ": \"<\" (inputs) must be an array");
+                    }
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (p.currentToken() == JsonToken.VALUE_STRING) {
+                            inputs.add(Job.Input.parse(p.getText()));
+                            continue;
+                        }
+                        List<Object> pair = p.currentToken() == JsonToken.START_ARRAY ? LIST.readValue(p) : null;
+                        if (pair == null || pair.size() != 2 || !(pair.get(0) instanceof String out) || !(pair.get(1) instanceof String param)) {
+                            throw new InvalidWorkflow.Malformed(where + ": input " + pair + " must be a name or [output, parameter]");
+                        }
+                        inputs.add(new Job.Input(out, param));
+                    }
+                }
+                default -> p.skipChildren(); // "i": the node id is the identity
+            }
+        }
         if (name == null || name.isBlank()) {
             throw new InvalidWorkflow.Malformed(where + " has a job without a name (\"n\")");
         }
-        List<Object> args = new ArrayList<>();
-        JsonNode a = job.get("a");
-        if (a != null && !a.isNull()) {
-            if (!a.isArray()) {
-                throw new InvalidWorkflow.Malformed(where + ": \"a\" (args) must be an array");
-            }
-            for (JsonNode arg : a) {
-                args.add(value(arg));
-            }
-        }
-        Map<String, Object> kwargs = object(job.get("k"), where, "k");
-        String output = text(job.get(">"));
-        List<Job.Input> inputs = new ArrayList<>();
-        JsonNode in = job.get("<");
-        if (in != null && !in.isNull()) {
-            if (!in.isArray()) {
-                throw new InvalidWorkflow.Malformed(where + ": \"<\" (inputs) must be an array");
-            }
-            for (JsonNode input : in) {
-                if (input.isTextual()) {
-                    inputs.add(Job.Input.parse(input.asText()));
-                } else if (input.isArray() && input.size() == 2 && input.get(0).isTextual() && input.get(1).isTextual()) {
-                    inputs.add(new Job.Input(input.get(0).asText(), input.get(1).asText()));
-                } else {
-                    throw new InvalidWorkflow.Malformed(where + ": input " + input + " must be a name or [output, parameter]");
-                }
-            }
-        }
-        Map<String, Object> meta = object(job.get("m"), where, "m");
-        return Job.restore(name, identity, args, kwargs, output == null || output.isBlank() ? null : output, inputs, meta);
+        return Job.restore(name, null, args, kwargs, output == null || output.isBlank() ? null : output, inputs, meta);
     }
 
-    private static Map<String, Object> object(JsonNode node, String where, String field) {
-        if (node == null || node.isNull()) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            throw new InvalidWorkflow.Malformed(where + ": \"" + field + "\" must be an object");
-        }
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            map.put(e.getKey(), value(e.getValue()));
-        }
-        return map;
-    }
+    // Readers built once: resolving the target type per call costs more than reading a small value.
+    private static final ObjectReader LIST = Json.MAPPER.readerFor(new TypeReference<List<Object>>() {
+    });
+    private static final ObjectReader MAP = Json.MAPPER.readerFor(new TypeReference<Map<String, Object>>() {
+    });
 
-    private static Object value(JsonNode node) {
-        try {
-            return Json.MAPPER.treeToValue(node, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidWorkflow.Malformed("cannot read value " + node, e);
-        }
-    }
-
-    private static String text(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        return node.isValueNode() ? node.asText() : null;
-    }
 }
