@@ -52,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
                     + " found there are finished first. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
-    @Option(names = "--no-journal", description = "Run without a journal (nothing survives the process); --data-dir is not touched.")
+    @Option(names = "--no-journal",
+            description = "Run without a journal (nothing survives the process); --data-dir is not touched.")
     boolean noJournal;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
