@@ -1,7 +1,7 @@
 package dev.hymir.cli;
 
 import dev.hymir.HymirEngine;
-import dev.hymir.Job;
+import dev.hymir.HymirException;
 import dev.hymir.JobRegistry;
 import dev.hymir.Workflow;
 import dev.hymir.WorkflowState;
@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -26,8 +27,6 @@ import java.util.concurrent.Callable;
                 "  hymir demo --shape chain --jobs 10000 --work cpu:20us",
                 "  hymir demo --shape random --seed 7 --work sleep:5ms --metrics-port 9464"})
 final class DemoCommand implements Callable<Integer> {
-    static final String JOB_NAME = "hymir.demo.work";
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,10 +48,12 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
-            description = "Where the journal goes (created if missing). Default: ${DEFAULT-VALUE}.")
+            description = "The journal goes in DIR/journal (created if missing); unfinished workflows"
+                    + " found there are finished first. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
-    @Option(names = "--no-journal", description = "Run without a journal; --data-dir is not touched.")
+    @Option(names = "--no-journal",
+            description = "Run without a journal (nothing survives the process); --data-dir is not touched.")
     boolean noJournal;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
@@ -67,23 +68,25 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DemoShape demo = DemoShape.of(shape, jobs, seed);
         JobTimes times = new JobTimes(demo.jobCount());
-        Work w = work;
-        JobRegistry registry = JobRegistry.explicitOnly().register(JOB_NAME, call -> {
-            int j = Integer.parseInt(call.jobId()) - 1;
-            times.started(j);
-            w.perform();
-            times.ended(j);
-            return null;
-        });
-        Workflow wf = demo.toWorkflow(Job.named(JOB_NAME));
+        Path journalDir = null;
+        List<String> unfinished = List.of();
+        if (!noJournal) {
+            EngineFactory.prepareDataDir(dataDir);
+            journalDir = dataDir.resolve("journal");
+            unfinished = unfinishedIn(journalDir);
+        }
+        String run = DemoJobs.newRunToken();
+        JobRegistry registry = DemoJobs.registry(times, run);
+        Workflow wf = demo.toWorkflow(DemoJobs.job(work, run));
 
         try (MetricsServer metrics = metricsPort == null ? null : MetricsServer.start(metricsPort);
              HymirEngine engine = EngineFactory.build(registry, metrics == null ? null : metrics.registry(),
-                     noJournal ? null : dataDir)) {
+                     journalDir, EngineFactory.DEMO_FIX)) {
             if (metrics != null) {
                 err.println("metrics: " + metrics.url());
                 err.flush();
             }
+            finishRecovered(engine, unfinished, journalDir, err);
             long runStart = System.nanoTime();
             String id = engine.run(wf);
             WorkflowState state;
@@ -91,7 +94,8 @@ final class DemoCommand implements Callable<Integer> {
                 state = engine.await(id);
             }
             long wall = System.nanoTime() - runStart;
-            printSummary(out, demo, state, wall, times.latencies(demo.predecessors(), runStart));
+            printSummary(out, demo, state, wall, times.latencies(demo.predecessors(), runStart),
+                    journalLine(journalDir, id));
             if (state.status() != WorkflowState.Status.SUCCESS) {
                 err.println("hymir: the demo workflow ended " + state.status()
                         + ": run again with --verbose, or with --work none to rule out the simulated work");
@@ -100,6 +104,52 @@ final class DemoCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /**
+     * The workflows an engine on {@code journalDir} will resume at build(): the engine lists them
+     * nowhere, so they are read from the journal before it is opened.
+     */
+    private static List<String> unfinishedIn(Path journalDir) {
+        if (!JournalScan.exists(journalDir)) {
+            return List.of();
+        }
+        try {
+            return JournalScan.of(journalDir).unfinished();
+        } catch (HymirException e) {
+            throw EngineFactory.journalError(e, journalDir, EngineFactory.DEMO_FIX);
+        }
+    }
+
+    /**
+     * Waits for the workflows the engine resumed from the journal before the demo starts: closing
+     * the engine would cancel them, and running beside them would skew the demo's numbers.
+     */
+    private static void finishRecovered(HymirEngine engine, List<String> ids, Path journalDir, PrintWriter err) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        err.println("hymir: recovering " + ids.size() + " unfinished workflow(s) from " + journalDir
+                + " (finishing them before the demo)");
+        err.flush();
+        for (String id : ids) {
+            WorkflowState state;
+            try (ProgressReporter ignored = ProgressReporter.start("recover " + id, () -> engine.progress(id), err)) {
+                state = engine.await(id);
+            }
+            err.println("hymir: recovered workflow " + id + " ended " + state.status());
+            err.flush();
+        }
+    }
+
+    /** The summary's journal line: where, how big, and how many records this run wrote. */
+    private String journalLine(Path journalDir, String workflowId) {
+        if (journalDir == null) {
+            return "off (--no-journal)";
+        }
+        List<Path> files = JournalScan.files(journalDir);
+        return journalDir + ", " + JournalScan.sizeBytes(journalDir) + " bytes in " + files.size() + " file(s), "
+                + JournalScan.recordsOf(journalDir, workflowId) + " records for this workflow";
     }
 
     private void validate() {
@@ -113,7 +163,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, DemoShape demo, WorkflowState state, long wallNanos, long[] latencies) {
+    private void printSummary(PrintWriter out, DemoShape demo, WorkflowState state, long wallNanos, long[] latencies,
+                              String journal) {
         double seconds = wallNanos / 1e9;
         out.println("shape:      " + demo.description() + " (" + demo.edgeCount() + " edges), work " + work);
         out.println("status:     " + state.status());
@@ -122,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "jobs/s:     %.0f", demo.jobCount() / seconds));
         out.println("latency:    ready -> started p50 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.50))
                 + ", p99 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.99)));
-        out.println("journal:    " + (noJournal ? "off (--no-journal)" : EngineFactory.JOURNAL_UNAVAILABLE));
+        out.println("journal:    " + journal);
         out.flush();
     }
 }

@@ -1,6 +1,7 @@
 package dev.hymir.cli;
 
 import dev.hymir.HymirEngine;
+import dev.hymir.HymirException;
 import dev.hymir.JobRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -10,26 +11,60 @@ import java.nio.file.Path;
 
 /** The one place where the CLI builds an engine, so journal and state-store options land in one spot. */
 final class EngineFactory {
-    /** What the summary says about the journal of a run built here. */
-    static final String JOURNAL_UNAVAILABLE = "off (not available in this build)";
+    /** What the demo says to do when its journal directory cannot be used. */
+    static final String DEMO_FIX = "use another --data-dir, or --no-journal";
 
     private EngineFactory() {
     }
 
     /**
-     * @param meters  where the engine records its meters, or null for none
-     * @param dataDir the data directory (checked and created), or null when the journal is off
+     * Builds an engine; with a journal directory it journals there and, at build(), resumes the
+     * unfinished workflows the journal holds.
+     *
+     * @param meters     where the engine records its meters, or null for none
+     * @param journalDir the journal directory (created if missing), or null for no journal
+     * @param fix        what the user should do when the journal cannot be opened (ends the error line)
      */
-    static HymirEngine build(JobRegistry registry, MeterRegistry meters, Path dataDir) {
+    static HymirEngine build(JobRegistry registry, MeterRegistry meters, Path journalDir, String fix) {
         HymirEngine.Builder b = HymirEngine.builder().registry(registry);
         if (meters != null) {
             b.meterRegistry(meters);
         }
-        if (dataDir != null) {
-            prepareDataDir(dataDir);
-            // journal: wired by the journal issue — b.journal(dataDir.resolve("journal"));
+        if (journalDir == null) {
+            return b.build();
         }
-        return b.build();
+        b.journal(journalDir);
+        try {
+            return b.build();
+        } catch (HymirException e) {
+            throw journalError(e, journalDir, fix);
+        }
+    }
+
+    /**
+     * The engine's journal errors as one line saying what to do. The engine has one exception type
+     * for them, so the cases are told apart by the wording of its messages; anything else keeps
+     * the engine's first line.
+     */
+    static UserError journalError(HymirException e, Path dir, String fix) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        String line;
+        if (m.contains("in use by an engine in another process") || m.contains("in use by another engine in this process")) {
+            line = "journal directory " + dir + " is locked by another running hymir/engine: stop it, or " + fix;
+        } else if (m.contains("needs JVM flags")) {
+            line = "the journal needs JVM flags this JVM was started without: run hymir with ./hymir or"
+                    + " 'java -jar cli/target/hymir.jar' (the jar's manifest adds them)";
+        } else if (m.contains("is a file, not a directory")) {
+            line = "journal directory " + dir + " is a file, not a directory: " + fix;
+        } else if (m.contains("holds files that are not a Hymir journal's")) {
+            int semicolon = m.indexOf(';');
+            line = Errors.firstLine(semicolon < 0 ? m : m.substring(0, semicolon)) + ": " + fix;
+        } else if (m.startsWith("no journal in")) {
+            line = "no journal in " + dir + " (expected a directory with Chronicle Queue files): " + fix;
+        } else {
+            line = Errors.firstLine(m) + ": " + fix;
+        }
+        return new UserError(line, e);
     }
 
     /** Creates the directory if needed; fails with a line naming the directory when it cannot be used. */

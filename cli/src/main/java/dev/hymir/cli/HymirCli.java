@@ -19,7 +19,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = HymirCli.Version.class,
         description = "Runs and draws Hymir workflows.",
-        subcommands = {DemoCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, JournalCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
 public final class HymirCli implements Runnable {
 
     /** Inherited by every subcommand, so both {@code hymir --verbose demo} and {@code hymir demo --verbose} work. */

@@ -66,7 +66,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         Workflow wf = file != null ? readWorkflow(file)
                 : DemoShape.of(shape == null ? DemoShape.Kind.fanout : shape, jobs, seed)
-                        .toWorkflow(Job.named(DemoCommand.JOB_NAME));
+                        .toWorkflow(Job.named(DemoJobs.JOB_NAME));
         switch (format) {
             case dot -> emit(WorkflowDiagram.dot(wf));
             case mermaid -> emit(WorkflowDiagram.mermaid(wf));

@@ -21,9 +21,11 @@ class CliTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("status:     SUCCESS", "jobs:       1002", "wall time:  ", "jobs/s:     ",
-                "latency:    ready -> started p50 ", ", p99 ", "journal:    off (not available in this build)");
+                "latency:    ready -> started p50 ", ", p99 ",
+                "journal:    " + tmp.resolve("data").resolve("journal") + ", ", " bytes in 1 file(s), ",
+                ", 2006 records for this workflow"); // submitted, started + succeeded per job, finished
         assertThat(r.errLines()).isEmpty();
-        assertThat(tmp.resolve("data")).isDirectory(); // created for the journal
+        assertThat(tmp.resolve("data/journal")).isDirectory();
     }
 
     @ParameterizedTest

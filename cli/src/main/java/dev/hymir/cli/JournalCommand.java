@@ -1,0 +1,210 @@
+package dev.hymir.cli;
+
+import dev.hymir.HymirEngine;
+import dev.hymir.HymirException;
+import dev.hymir.JournalReader;
+import dev.hymir.Progress;
+import dev.hymir.WorkflowState;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code hymir journal dump|stats|recover DIR}: reads a journal, or finishes its unfinished workflows. */
+@Command(name = "journal", mixinStandardHelpOptions = true,
+        description = "Reads a journal directory (such as data/journal of 'hymir demo'), or resumes its"
+                + " unfinished workflows.",
+        subcommands = {JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Recover.class},
+        footer = {"", "Examples:",
+                "  hymir journal stats data/journal",
+                "  hymir journal dump data/journal --workflow ID --limit 20",
+                "  hymir journal recover data/journal          after a demo was killed"})
+final class JournalCommand implements Runnable {
+    /** What to do when DIR is not a usable journal; ends the error line of every subcommand. */
+    static final String FIX = "pass the journal directory of a run, such as data/journal";
+
+    /** The longest detail dump prints: a submitted record holds the whole definition. */
+    static final int DETAIL_MAX = 120;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Checks that {@code dir} is a journal before anything reads it, so that the user gets a line
+     * naming the directory rather than the engine's wording.
+     */
+    static void requireJournal(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new UserError("journal directory " + dir + " does not exist: " + FIX);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(dir + " is a file, not a journal directory: " + FIX);
+        }
+        if (!JournalScan.exists(dir)) {
+            throw new UserError(dir + " is not a journal (no metadata.cq4t in it): " + FIX);
+        }
+    }
+
+    /** Reads the journal, with the engine's refusals (foreign files, missing JVM flags) as one line. */
+    static JournalScan scan(Path dir) {
+        requireJournal(dir);
+        try {
+            return JournalScan.of(dir);
+        } catch (HymirException e) {
+            throw EngineFactory.journalError(e, dir, FIX);
+        }
+    }
+
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+            description = "Prints the journal's records, one per line: index, workflow id, type, job, detail"
+                    + " (details longer than " + DETAIL_MAX + " characters are cut).")
+    static final class Dump implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        Path dir;
+
+        @Option(names = "--workflow", paramLabel = "ID", description = "Only the records of this workflow.")
+        String workflow;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+                description = "Print at most N records (0: all). Default: ${DEFAULT-VALUE}.")
+        long limit;
+
+        @Override
+        public Integer call() {
+            if (limit < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 0, was " + limit);
+            }
+            requireJournal(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            long[] printed = {0};
+            try {
+                // The reader has no early exit: past the limit the rest is read and skipped.
+                JournalReader.open(dir).forEach(e -> {
+                    if ((workflow != null && !workflow.equals(e.workflowId())) || (limit > 0 && printed[0] >= limit)) {
+                        return;
+                    }
+                    out.println(e.index() + "  " + orDash(e.workflowId()) + "  " + e.type() + "  " + orDash(e.jobId())
+                            + "  " + shorten(e.detail()));
+                    printed[0]++;
+                });
+            } catch (HymirException e) {
+                throw EngineFactory.journalError(e, dir, FIX);
+            }
+            out.flush();
+            if (workflow != null && printed[0] == 0) {
+                throw new UserError("no records of workflow " + workflow + " in " + dir
+                        + ": 'hymir journal dump " + dir + "' shows the workflow ids it holds");
+            }
+            return 0;
+        }
+
+        private static String orDash(String s) {
+            return s == null ? "-" : s;
+        }
+
+        /** One line per record: newlines flattened, long details cut. */
+        static String shorten(String detail) {
+            String d = detail == null ? "" : detail.replace('\n', ' ').replace('\r', ' ');
+            return d.length() <= DETAIL_MAX ? d : d.substring(0, DETAIL_MAX) + "... (" + d.length() + " chars)";
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = "Prints the journal's files, size, records by type and workflows finished and unfinished.")
+    static final class Stats implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            JournalScan scan = scan(dir);
+            List<Path> files = JournalScan.files(dir);
+            List<String> unfinished = scan.unfinished();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("journal:    " + dir);
+            out.println("files:      " + files.size() + " " + files.stream().map(f -> f.getFileName().toString()).toList());
+            out.println("size:       " + JournalScan.sizeBytes(dir) + " bytes (space Chronicle reserved, not record bytes)");
+            out.println("records:    " + scan.total() + " " + scan.countsByType().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+            out.println("workflows:  " + scan.submitted().size() + " submitted, " + scan.ended().size()
+                    + " ended (finished, cancelled or cleared), " + unfinished.size() + " unfinished");
+            if (!unfinished.isEmpty()) {
+                out.println("unfinished: " + String.join(" ", unfinished)
+                        + " ('hymir journal recover " + dir + "' finishes them)");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "recover", mixinStandardHelpOptions = true,
+            description = {"Resumes the journal's unfinished workflows on an engine with the demo's jobs,"
+                    + " shows their progress, and prints how each ended.",
+                    "Exit code 0 when every resumed workflow succeeded."})
+    static final class Recover implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            // The engine lists no resumed workflows, so their ids come from reading the journal first.
+            List<String> ids = scan(dir).unfinished();
+            List<String> lines = new ArrayList<>();
+            boolean allSucceeded = true;
+            // build() takes the directory's lock (so a journal still in use is refused even with nothing
+            // to resume), replays the journal and resumes the workflows; close() would cancel any still running.
+            try (HymirEngine engine = EngineFactory.build(DemoJobs.registry(), null, dir,
+                    "stop the process using it, or pass another journal directory")) {
+                if (ids.isEmpty()) {
+                    out.println("nothing to recover: every workflow in " + dir + " has ended");
+                    out.flush();
+                    return 0;
+                }
+                err.println("hymir: recovering " + ids.size() + " unfinished workflow(s) from " + dir);
+                err.flush();
+                for (String id : ids) {
+                    WorkflowState state;
+                    try (ProgressReporter ignored = ProgressReporter.start("recover " + id, () -> engine.progress(id), err)) {
+                        state = engine.await(id);
+                    }
+                    Progress p = engine.progress(id);
+                    lines.add(id + "  " + state.status() + "  " + p.finished() + "/" + p.total() + " jobs finished");
+                    allSucceeded &= state.status() == WorkflowState.Status.SUCCESS;
+                }
+            }
+            lines.forEach(out::println);
+            out.flush();
+            if (!allSucceeded) {
+                err.println("hymir: not every recovered workflow succeeded: 'hymir journal dump " + dir
+                        + " --workflow ID' shows what happened");
+                err.flush();
+                return Errors.FAILED;
+            }
+            return 0;
+        }
+    }
+}
