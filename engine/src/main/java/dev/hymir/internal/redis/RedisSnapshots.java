@@ -2,6 +2,7 @@ package dev.hymir.internal.redis;
 
 import dev.hymir.JobState;
 import dev.hymir.Workflow;
+import dev.hymir.WorkflowDoesNotExist;
 import dev.hymir.WorkflowState;
 import dev.hymir.internal.engine.StateStore;
 import dev.hymir.internal.json.Json;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -249,8 +251,8 @@ public final class RedisSnapshots implements StateStore {
         if (resyncs != null) {
             resyncs.increment();
         }
-        LOG.log(System.Logger.Level.WARNING, "more than " + settings.maxPending() + " snapshot states wait for Redis;"
-                + " workflow " + wf + " will be written whole (resync) once Redis accepts writes again");
+        LOG.log(System.Logger.Level.WARNING, "more than " + settings.maxPending() + " snapshot states wait to be written"
+                + " (Redis slow or down); workflow " + wf + " will be written whole from the engine's state instead");
         bumpResync(wf, covers);
     }
 
@@ -317,6 +319,15 @@ public final class RedisSnapshots implements StateStore {
                     backoff = 10;
                     break;
                 } catch (RuntimeException e) {
+                    if (!(e instanceof JedisException)) {
+                        // Not Redis: a retry would fail the same way forever and stall every later state.
+                        LOG.log(System.Logger.Level.ERROR, "dropping a snapshot batch of " + batch.size()
+                                + " states that cannot be written", e);
+                        if (failures != null) {
+                            failures.increment();
+                        }
+                        break;
+                    }
                     if (failures != null) {
                         failures.increment();
                     }
@@ -439,8 +450,8 @@ public final class RedisSnapshots implements StateStore {
         try (AbstractTransaction tx = client.multi()) {
             for (Entry e : batch) {
                 switch (e.op()) {
-                    case DefOp d -> writeDef(tx, d.wf());
-                    case ResyncOp r -> writeResync(tx, r.wf());
+                    case DefOp d -> whileKnown(() -> writeDef(tx, d.wf()));
+                    case ResyncOp r -> whileKnown(() -> writeResync(tx, r.wf()));
                     case ClearOp c -> writeClear(tx, c.wf(), c.outputs());
                     case JobOp j -> jobs.computeIfAbsent(format.jobs(j.wf()), k -> new LinkedHashMap<>())
                             .put(j.job(), SnapshotFormat.jobJson(j.state()));
@@ -454,13 +465,25 @@ public final class RedisSnapshots implements StateStore {
             states.forEach(tx::set);
             List<Object> results = tx.exec();
             if (results == null) {
-                throw new IllegalStateException("Redis aborted the snapshot transaction");
+                throw new JedisException("Redis aborted the snapshot transaction"); // retried
             }
             for (Object r : results) {
                 if (r instanceof RuntimeException failed) {
                     throw failed;
                 }
             }
+        }
+    }
+
+    /**
+     * Runs a write that reads the engine; a workflow cleared meanwhile is skipped (its clear entry
+     * comes later and deletes whatever this wrote of it).
+     */
+    private static void whileKnown(Runnable write) {
+        try {
+            write.run();
+        } catch (WorkflowDoesNotExist cleared) {
+            // nothing to write
         }
     }
 
@@ -476,6 +499,9 @@ public final class RedisSnapshots implements StateStore {
             fields.put(Integer.toString(i), SnapshotFormat.PENDING_JOB);
         }
         hsetChunked(tx, format.jobs(wf), fields);
+        // Its state now; later changes follow as entries. (A workflow recovered from the journal
+        // finished gets no state change, so this is what writes its final state.)
+        tx.set(format.state(wf), SnapshotFormat.workflowJson(source.workflowState(wf)));
     }
 
     private void writeResync(AbstractTransaction tx, String wf) {

@@ -6,6 +6,7 @@ import dev.hymir.Group;
 import dev.hymir.HymirEngine;
 import dev.hymir.HymirException;
 import dev.hymir.Job;
+import dev.hymir.JobState;
 import dev.hymir.RedisExecutor;
 import dev.hymir.RedisStateStore;
 import dev.hymir.Workflow;
@@ -14,6 +15,7 @@ import dev.hymir.WorkflowState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
@@ -22,7 +24,9 @@ import redis.clients.jedis.resps.ScanResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +113,29 @@ class RedisStateStoreTest {
         assertThat(keys("t2:" + id + "*")).containsExactlyInAnyOrder("t2:" + id + ":def", "t2:" + id + ":state",
                 "t2:" + id + ":jobs", "t2:" + id + ":crumb:vals");
         assertThat(keys(id + "*")).isEmpty(); // nothing without the prefix
+    }
+
+    @Test
+    void anEngineRecoveringFromItsJournalRewritesItsWorkflowsWithOutputsPushedOnce(@TempDir Path dir) {
+        String id;
+        Map<String, JobState> states;
+        try (HymirEngine engine = HymirEngine.builder().journal(dir).stateStore(RedisStateStore.connect(server.url())).build()) {
+            id = engine.run(mixed());
+            engine.await(id);
+            states = engine.jobStates(id);
+        }
+        List<String> vals = redis.lrange(id + ":crumb:vals", 0, -1);
+        assertThat(vals).hasSize(5);
+        redis.del(id + ":state", id + ":jobs", id + ":def");
+        // Recovery hands every replayed state to the store; close() writes what is pending.
+        try (HymirEngine engine = HymirEngine.builder().journal(dir).stateStore(RedisStateStore.connect(server.url())).build()) {
+            assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+        }
+        assertThat(redis.lrange(id + ":crumb:vals", 0, -1)).isEqualTo(vals);
+        assertThat(redis.get(id + ":state")).isEqualTo("{\"status\": 3}");
+        try (RedisExecutor reader = RedisExecutor.connect(server.url())) {
+            assertThat(reader.jobStates(id)).isEqualTo(states);
+        }
     }
 
     @Test
