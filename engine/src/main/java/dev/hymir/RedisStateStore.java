@@ -64,7 +64,7 @@ public final class RedisStateStore implements AutoCloseable {
         if (snapshots != null) {
             throw new IllegalStateException(this + " is already used by an engine; connect one store per engine");
         }
-        snapshots = new RedisSnapshots(client, new RedisSnapshots.Settings(new SnapshotFormat(options.keyPrefix()),
+        snapshots = new RedisSnapshots(client, new RedisSnapshots.Settings(url, new SnapshotFormat(options.keyPrefix()),
                 options.maxPending(), options.batchSize(), options.finalFlushTimeout(), meterRegistry));
         return snapshots;
     }

@@ -62,7 +62,8 @@ public final class RedisSnapshots implements StateStore {
         Map<String, List<Object>> outputs(String id);
     }
 
-    public record Settings(SnapshotFormat format, int maxPending, int batchSize, Duration finalFlushTimeout,
+    /** {@code url}: only to scrub its password out of logged Redis messages. */
+    public record Settings(RedisUrl url, SnapshotFormat format, int maxPending, int batchSize, Duration finalFlushTimeout,
                            MeterRegistry meterRegistry) {
     }
 
@@ -333,7 +334,7 @@ public final class RedisSnapshots implements StateStore {
                     }
                     if (backoff == 10) {
                         LOG.log(System.Logger.Level.WARNING, "cannot write snapshots to Redis (" + e.getClass().getSimpleName()
-                                + ": " + RedisClients.describe(e) + "); the engine keeps running, retrying with backoff");
+                                + ": " + settings.url().scrub(RedisClients.describe(e)) + "); the engine keeps running, retrying with backoff");
                     }
                     List<Runnable> expired;
                     synchronized (this) {

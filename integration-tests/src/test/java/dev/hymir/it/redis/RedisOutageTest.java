@@ -80,4 +80,34 @@ class RedisOutageTest {
             }
         }
     }
+
+    @Test
+    void withRedisDownAwaitReturnsAfterTheFinalFlushTimeoutAndTheSnapshotCatchesUpLater() throws Exception {
+        server = RedisServer.start();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RedisStateStore store = RedisStateStore.connect(server.url(), RedisStateStore.Options.builder()
+                .finalFlushTimeout(Duration.ofMillis(200)).build());
+        try (HymirEngine engine = HymirEngine.builder().stateStore(store).meterRegistry(meters).build()) {
+            server.kill();
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                jobs.add(Job.of(RedisJobs::produce).set(i));
+            }
+            String id = engine.run(Workflow.of(Group.of(jobs)));
+            // Redis is down: the engine still finishes and await still returns, once the timeout passed.
+            assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(meters.counter("hymir.snapshot.final.timeouts").count()).isEqualTo(1.0);
+            assertThat(meters.counter("hymir.snapshot.failures").count()).isPositive();
+            server.restart();
+            try (RedisClient redis = server.client()) {
+                while (!"{\"status\": 3}".equals(redis.get(id + ":state"))) {
+                    Thread.sleep(10); // the flusher retries (backoff at most 1 s) and catches up
+                }
+                try (RedisExecutor reader = RedisExecutor.connect(server.url())) {
+                    assertThat(reader.jobStates(id)).isEqualTo(engine.jobStates(id));
+                    assertThat(reader.outputs(id)).isEqualTo(engine.outputs(id));
+                }
+            }
+        }
+    }
 }
