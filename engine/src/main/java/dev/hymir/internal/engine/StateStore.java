@@ -6,7 +6,7 @@ import dev.hymir.WorkflowState;
 import java.util.List;
 
 /**
- * Where consolidated state snapshots go for other processes to read (Redis, later). The scheduler
+ * Where consolidated state snapshots go for other processes to read ({@code internal.redis.RedisSnapshots}). The scheduler
  * loop hands it the states changed by each batch, after the batch was applied; an implementation that
  * does I/O must hand them to its own flusher thread and return at once, never block the loop.
  */
