@@ -10,6 +10,7 @@ import dev.hymir.internal.graph.Plan;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.hymir.internal.journal.ChronicleJournal;
+import dev.hymir.internal.redis.RedisSnapshots;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,23 +49,61 @@ import java.util.concurrent.TimeoutException;
 public final class HymirEngine implements WorkflowExecutor {
     private final JobRegistry registry;
     private final Scheduler scheduler;
+    private final RedisStateStore redis;
 
     private HymirEngine(Builder b) {
+        this.redis = b.redis;
         this.registry = b.registry;
         Journal journal = Journal.NONE;
         if (b.journalDir != null) {
             journal = ChronicleJournal.open(new ChronicleJournal.Options(b.journalDir, b.journalDurability,
                     b.journalRetention, null, null));
         }
+        RedisSnapshots snapshots = null;
         try {
+            snapshots = redis == null ? null : redis.attach(b.meterRegistry);
             this.scheduler = new Scheduler(new Scheduler.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy,
-                    b.clock, b.meterRegistry, journal, StateStore.NONE), registry::target, Workflow::dag, wf -> {
+                    b.clock, b.meterRegistry, journal, snapshots == null ? StateStore.NONE : snapshots),
+                    registry::target, Workflow::dag, wf -> {
                         registry.validate(wf);
                         validateMeta(wf);
                     });
         } catch (RuntimeException | Error e) {
             journal.close(); // releases the directory lock; nothing was written
+            if (redis != null) {
+                redis.close();
+            }
             throw e;
+        }
+        if (snapshots != null) {
+            snapshots.start(new SnapshotSource()); // reads go through this.scheduler, set only now
+        }
+    }
+
+    /** What the Redis flusher reads for a workflow's definition and a full resync; null once unknown. */
+    private final class SnapshotSource implements RedisSnapshots.Source {
+        @Override
+        public Workflow workflow(String id) {
+            try {
+                return HymirEngine.this.workflow(id);
+            } catch (WorkflowDoesNotExist e) {
+                return null;
+            }
+        }
+
+        @Override
+        public WorkflowState workflowState(String id) {
+            return HymirEngine.this.workflowState(id);
+        }
+
+        @Override
+        public Map<String, JobState> jobStates(String id) {
+            return HymirEngine.this.jobStates(id);
+        }
+
+        @Override
+        public Map<String, List<Object>> outputs(String id) {
+            return HymirEngine.this.outputs(id);
         }
     }
 
@@ -163,7 +202,11 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public void clear(String id) {
+        Workflow wf = scheduler.get(id).workflow();
         scheduler.clear(id);
+        if (redis != null) {
+            redis.clear(id, wf.outputs()); // returns once the keys are deleted (bounded; see RedisStateStore)
+        }
     }
 
     @Override
@@ -220,8 +263,18 @@ public final class HymirEngine implements WorkflowExecutor {
         private Path journalDir;
         private JournalDurability journalDurability = JournalDurability.PROCESS_CRASH;
         private boolean journalRetention;
+        private RedisStateStore redis;
 
         private Builder() {
+        }
+
+        /**
+         * Also writes every workflow's state to Redis (see {@link RedisStateStore}); the engine closes
+         * the store when it closes. Default: state in memory only.
+         */
+        public Builder stateStore(RedisStateStore store) {
+            this.redis = Objects.requireNonNull(store, "stateStore");
+            return this;
         }
 
         /** Resolves job names; default {@link JobRegistry#standard()}. */

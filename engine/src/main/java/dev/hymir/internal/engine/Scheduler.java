@@ -88,7 +88,8 @@ public final class Scheduler {
         }
     }
 
-    private record Dirty(WorkflowRun run, int job) {
+    /** A changed state; {@code output}/{@code value}: a job that succeeded with an output, for the store. */
+    private record Dirty(WorkflowRun run, int job, String output, Object value) {
     }
 
     private final Config config;
@@ -613,8 +614,8 @@ public final class Scheduler {
     private void succeed(WorkflowRun run, int j, Object value) {
         run.status[j] = WorkflowRun.SUCCESS;
         run.finished++;
-        changed(run, j);
         String output = run.job(j).output();
+        changed(run, j, output, value);
         if (output != null) {
             run.outputs.computeIfAbsent(output, k -> new ConcurrentLinkedQueue<>()).add(value == null ? WorkflowRun.NULL : value);
         }
@@ -794,9 +795,10 @@ public final class Scheduler {
         run.publishedFinished = run.finished;
         run.published = run.outcome; // the last volatile write: readers that see it see everything
         changed(run, -1);
-        flushStore(); // the store has caught up before await() reports the run finished
+        flushStore();
         metrics.workflowFinished(run.outcome);
-        run.completion.complete(run.state());
+        // The store has caught up before await() reports the run finished.
+        config.stateStore().afterFlushed(() -> run.completion.complete(run.state()));
     }
 
     private void interruptRunning(WorkflowRun run, String why) {
@@ -977,12 +979,16 @@ public final class Scheduler {
     // ---- publishing ---------------------------------------------------------------------------
 
     private void changed(WorkflowRun run, int j) {
+        changed(run, j, null, null);
+    }
+
+    private void changed(WorkflowRun run, int j, String output, Object value) {
         if (!run.touched) {
             run.touched = true;
             touchedRuns.add(run);
         }
         if (storeEnabled) {
-            dirty.add(new Dirty(run, j));
+            dirty.add(new Dirty(run, j, output, value));
         }
     }
 
@@ -1005,9 +1011,13 @@ public final class Scheduler {
         }
         List<StateStore.Change> changes = new ArrayList<>(dirty.size());
         for (Dirty d : dirty) {
+            if (runs.get(d.run().id) != d.run()) {
+                continue; // cleared (also: replayed from the journal, then cleared): nothing to store
+            }
             changes.add(d.job() < 0
                     ? new StateStore.Change(d.run().id, null, null, d.run().state())
-                    : new StateStore.Change(d.run().id, Integer.toString(d.job() + 1), d.run().jobState(d.job()), null));
+                    : new StateStore.Change(d.run().id, Integer.toString(d.job() + 1), d.run().jobState(d.job()), null,
+                            d.output(), d.value()));
         }
         dirty.clear();
         config.stateStore().write(changes);

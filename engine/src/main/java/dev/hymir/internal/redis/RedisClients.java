@@ -1,0 +1,62 @@
+package dev.hymir.internal.redis;
+
+import dev.hymir.HymirException;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.time.Duration;
+
+/** Opens a pooled Jedis client for a {@link RedisUrl} and checks it answers, failing fast and clearly. */
+public final class RedisClients {
+    /** Connecting to an unreachable host fails after this, never hangs. */
+    static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    /** Long enough for one MULTI of a full resync (~10^5 fields), short enough to notice a dead server. */
+    static final int SOCKET_TIMEOUT_MILLIS = 10_000;
+
+    private RedisClients() {
+    }
+
+    public static RedisClient open(RedisUrl url) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+                .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+                .database(url.database())
+                .ssl(url.tls())
+                .clientName("hymir");
+        if (url.user() != null) {
+            config.user(url.user());
+        }
+        if (url.password() != null) {
+            config.password(url.password());
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(8);
+        pool.setMaxWait(Duration.ofMillis(CONNECT_TIMEOUT_MILLIS)); // a borrow never blocks for long
+        RedisClient client = RedisClient.builder()
+                .hostAndPort(url.host(), url.port())
+                .clientConfig(config.build())
+                .poolConfig(pool)
+                .build();
+        try {
+            client.ping(); // connect, AUTH and SELECT now: a wrong password or host fails here, not later
+            return client;
+        } catch (JedisException e) {
+            client.close();
+            throw new HymirException("cannot connect to Redis at " + url + ": " + url.scrub(describe(e)));
+        }
+    }
+
+    /** The messages of {@code e}'s cause chain, the password never included (Jedis' messages omit it). */
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null && sb.length() < 500; t = t.getCause()) {
+            if (!sb.isEmpty()) {
+                sb.append(" <- ");
+            }
+            sb.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        }
+        return sb.toString();
+    }
+}
