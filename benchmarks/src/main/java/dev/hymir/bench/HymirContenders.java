@@ -48,7 +48,7 @@ public final class HymirContenders {
     });
 
     /** The shape as a Workflow: one no-op job per node, join nodes expanded back into Hymir's edges. */
-    static Workflow toWorkflow(Shape shape) {
+    public static Workflow toWorkflow(Shape shape) {
         Workflow.Builder b = Workflow.builder();
         Job noop = Job.named(NOOP);
         String[] ids = new String[shape.jobCount()];
