@@ -42,6 +42,11 @@ public interface Contender {
         default void release() {
         }
 
+        /** For a journaling contender: the size of its journal, measured in {@link #release()}; else null. */
+        default JournalSize journalSize() {
+            return null;
+        }
+
         /** Called when the harness gives up on a run that exceeded the cap: stop threads if possible. */
         default void abandon() {
         }

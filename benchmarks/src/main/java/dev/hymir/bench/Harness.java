@@ -85,9 +85,25 @@ public final class Harness {
         return all;
     }
 
-    /** One measured (shape, contender) pair. Times in nanoseconds; empty when skipped. */
+    /**
+     * One measured (shape, contender) pair. Times in nanoseconds; empty when skipped. The journal
+     * figures are NaN except for a journaling contender: {@code ratioToHymir} is its median jobs/s
+     * over {@code hymir}'s (journal off) on the same shape; {@code journalBytesPerJob} is what the
+     * journal holds (records plus document headers) per job, {@code journalDirBytesPerJob} the
+     * apparent size of its directory per job (see {@link JournalSize}); both the median over runs.
+     */
     public record Row(String shape, int jobs, int edges, String contender, String status, long[] runNanos,
-                      long executed, double heapBytesPerJob, double ratioToFloor) {
+                      long executed, double heapBytesPerJob, double ratioToFloor, double ratioToHymir,
+                      double journalBytesPerJob, double journalDirBytesPerJob) {
+        Row(String shape, int jobs, int edges, String contender, String status) {
+            this(shape, jobs, edges, contender, status, new long[0], 0, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN);
+        }
+
+        boolean journaled() {
+            return !Double.isNaN(journalBytesPerJob);
+        }
+
         public boolean ok() {
             return status.equals("ok");
         }
@@ -115,7 +131,12 @@ public final class Harness {
         }
     }
 
-    public record Options(boolean quick, int runs, Set<String> shapes, Set<String> contenders, double scale, Path out) {
+    /** What a harness run produced: the table's rows and the replay and latency sections (null if not run). */
+    public record Report(List<Row> rows, ReplayBench.Result replay, List<LatencyBench.Result> latency) {
+    }
+
+    public record Options(boolean quick, int runs, Set<String> shapes, Set<String> contenders, double scale, Path out,
+                          Set<String> sections) {
         static Options parse(String... args) {
             boolean quick = false;
             Integer runs = null;
@@ -123,6 +144,7 @@ public final class Harness {
             Set<String> contenders = null;
             double scale = 1.0;
             Path out = Path.of("benchmarks", "results");
+            Set<String> sections = Set.of("replay", "latency");
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -132,9 +154,11 @@ public final class Harness {
                     case "--contenders" -> contenders = Set.of(value(args, ++i, a).split(","));
                     case "--scale" -> scale = Double.parseDouble(value(args, ++i, a));
                     case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--sections" -> sections = Set.of(value(args, ++i, a).split(","));
                     case "-h", "--help" -> {
                         System.out.println("usage: Harness [--quick] [--runs N] [--shapes fanout,chain,layered,diamond,groups,"
-                                + "fanout-small,layered-small] [--contenders floor,...] [--scale F] [--out DIR]");
+                                + "fanout-small,layered-small] [--contenders floor,...] [--scale F] [--out DIR]"
+                                + " [--sections replay,latency|none]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -147,7 +171,7 @@ public final class Harness {
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be >= 1");
             }
-            return new Options(quick, runs, shapes, contenders, scale, out);
+            return new Options(quick, runs, shapes, contenders, scale, out, sections);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -162,8 +186,18 @@ public final class Harness {
         run(args);
     }
 
-    /** Runs the harness, prints the table, writes CSV and JSON; returns the rows (for the test). */
-    public static List<Row> run(String... args) throws Exception {
+    /** Replay over 10^7 records at full size (5·10^6 jobs' started + succeeded); 10^5 with --quick. */
+    static final int REPLAY_JOBS = 5_000_000;
+    static final int REPLAY_JOBS_QUICK = 50_000;
+    /** Ready -> start latency over 10^4 jobs; 200 with --quick. */
+    static final int LATENCY_JOBS = 10_000;
+    static final int LATENCY_JOBS_QUICK = 200;
+
+    /**
+     * Runs the harness, prints the table (and the journal, replay and latency figures), writes CSV
+     * and JSON; returns what it measured (for the test).
+     */
+    public static Report run(String... args) throws Exception {
         Options options = Options.parse(args);
         List<Contender> contenders = new ArrayList<>();
         for (Contender c : contenders()) {
@@ -182,58 +216,101 @@ public final class Harness {
             log("%s: %,d jobs, %,d edges, %,d join nodes (built in %d ms)", shape.name(), shape.jobCount(),
                     shape.edgeCount(), shape.nodeCount() - shape.jobCount(), (System.nanoTime() - t0) / 1_000_000);
             Row floor = null;
+            Row hymir = null;
             for (Contender c : contenders) {
-                Row row = measure(shape, c, options.runs(), floor);
+                Row row = measure(shape, c, options.runs(), floor, hymir);
                 if (c.name().equals("floor") && row.ok()) {
                     floor = row;
+                }
+                if (c.name().equals("hymir") && row.ok()) {
+                    hymir = row;
                 }
                 rows.add(row);
             }
         }
+        // After the table's contenders, so these do not perturb it; replay needs no threads, latency few.
+        ReplayBench.Result replay = null;
+        if (options.sections().contains("replay")) {
+            int jobs = options.quick() ? REPLAY_JOBS_QUICK : Math.max(1, (int) Math.round(REPLAY_JOBS * options.scale()));
+            log("replay: writing a journal of %,d records", 2L * jobs + 2);
+            replay = ReplayBench.measure(jobs, 3);
+        }
+        List<LatencyBench.Result> latency = null;
+        if (options.sections().contains("latency")) {
+            int jobs = options.quick() ? LATENCY_JOBS_QUICK : Math.max(20, (int) Math.round(LATENCY_JOBS * options.scale()));
+            log("latency: ready -> start over %,d jobs", jobs);
+            latency = LatencyBench.measureAll(jobs, options.runs());
+        }
         log("total %d s", (System.nanoTime() - started) / 1_000_000_000);
-        String table = table(rows);
+        Report report = new Report(rows, replay, latency);
         System.out.println();
-        System.out.print(table);
-        write(options, rows);
-        return rows;
+        System.out.print(table(rows));
+        String journal = journalTable(rows);
+        if (!journal.isEmpty()) {
+            System.out.println();
+            System.out.print(journal);
+        }
+        if (replay != null) {
+            System.out.println();
+            System.out.print(replay.describe());
+        }
+        if (latency != null) {
+            System.out.println();
+            System.out.print(LatencyBench.table(latency));
+        }
+        write(options, report);
+        return report;
     }
 
-    private static Row measure(Shape shape, Contender c, int runs, Row floor) throws Exception {
+    private static Row measure(Shape shape, Contender c, int runs, Row floor, Row hymir) throws Exception {
         if (shape.jobCount() > c.maxJobs()) {
             log("  %-20s skipped: %,d jobs is above its cap of %,d", c.name(), shape.jobCount(), c.maxJobs());
             return new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(),
-                    "skipped: cap (> " + c.maxJobs() + " jobs)", new long[0], 0, Double.NaN, Double.NaN);
+                    "skipped: cap (> " + c.maxJobs() + " jobs)");
         }
         long[] nanos = new long[runs];
         double[] heap = new double[runs];
+        double[] journalBytes = new double[runs];
+        double[] journalDirBytes = new double[runs];
+        boolean journaled = false;
         long executed = 0;
         for (int r = -1; r < runs; r++) { // r == -1: warmup, measured but not kept
             Single single = runOnce(shape, c);
             if (single == null) {
                 log("  %-20s skipped: a run exceeded the %d s cap", c.name(), c.capSeconds());
                 return new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(),
-                        "skipped: cap (" + c.capSeconds() + " s per run)", new long[0], 0, Double.NaN, Double.NaN);
+                        "skipped: cap (" + c.capSeconds() + " s per run)");
             }
             if (r >= 0) {
                 nanos[r] = single.nanos();
                 heap[r] = single.heapBytes() / (double) Math.max(1, shape.jobCount());
                 executed = single.executed();
+                if (single.journal() != null) {
+                    journaled = true;
+                    journalBytes[r] = single.journal().recordBytes() / (double) shape.jobCount();
+                    journalDirBytes[r] = single.journal().dirBytes() / (double) shape.jobCount();
+                }
             }
         }
         Arrays.sort(heap);
+        Arrays.sort(journalBytes);
+        Arrays.sort(journalDirBytes);
         Row partial = new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(), "ok", nanos, executed,
-                heap[runs / 2], Double.NaN);
-        double ratio = floor == null ? Double.NaN
-                : partial.jobsPerSecond(partial.medianNanos()) / floor.jobsPerSecond(floor.medianNanos());
+                heap[runs / 2], Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        double rate = partial.jobsPerSecond(partial.medianNanos());
+        double ratio = floor == null ? Double.NaN : rate / floor.jobsPerSecond(floor.medianNanos());
+        double ratioToHymir = journaled && hymir != null ? rate / hymir.jobsPerSecond(hymir.medianNanos()) : Double.NaN;
         Row row = new Row(partial.shape(), partial.jobs(), partial.edges(), partial.contender(), partial.status(),
-                nanos, executed, partial.heapBytesPerJob(), ratio);
-        log("  %-20s median %,12.0f jobs/s  min %,12.0f  max %,12.0f  %6.1f B/job", c.name(),
+                nanos, executed, partial.heapBytesPerJob(), ratio, ratioToHymir,
+                journaled ? journalBytes[runs / 2] : Double.NaN, journaled ? journalDirBytes[runs / 2] : Double.NaN);
+        log("  %-20s median %,12.0f jobs/s  min %,12.0f  max %,12.0f  %6.1f B/job%s", c.name(),
                 row.jobsPerSecond(row.medianNanos()), row.jobsPerSecond(row.maxNanos()),
-                row.jobsPerSecond(row.minNanos()), row.heapBytesPerJob());
+                row.jobsPerSecond(row.minNanos()), row.heapBytesPerJob(),
+                journaled ? String.format(Locale.ROOT, "  journal %.1f B/job", row.journalBytesPerJob()) : "");
         return row;
     }
 
-    private record Single(long nanos, long heapBytes, long executed) {
+    private record Single(long nanos, long heapBytes, long executed, JournalSize journal) {
     }
 
     /**
@@ -263,7 +340,7 @@ public final class Harness {
                 }
                 p.release();
                 counter.verifyExactlyOnce(c.name() + " on " + shape.name());
-                result.set(new Single(prepareNanos + executeNanos, held, counter.executed()));
+                result.set(new Single(prepareNanos + executeNanos, held, counter.executed(), p.journalSize()));
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -324,6 +401,25 @@ public final class Harness {
         return sb.toString();
     }
 
+    /** The journal figures: one line per journaling row, next to the journal-off engine. */
+    static String journalTable(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        for (Row r : rows) {
+            if (!r.ok() || !r.journaled()) {
+                continue;
+            }
+            if (sb.isEmpty()) {
+                String header = String.format(Locale.ROOT, "%-22s %10s %-15s %14s %9s %9s %14s %14s%n", "shape", "jobs",
+                        "contender", "median jobs/s", "vs floor", "vs hymir", "journal B/job", "dir B/job");
+                sb.append(header).append("-".repeat(header.length() - 1)).append('\n');
+            }
+            sb.append(String.format(Locale.ROOT, "%-22s %,10d %-15s %,14.0f %9s %9s %14.1f %14.1f%n", r.shape(), r.jobs(),
+                    r.contender(), r.jobsPerSecond(r.medianNanos()), num(r.ratioToFloor(), "%.3f"),
+                    num(r.ratioToHymir(), "%.3f"), r.journalBytesPerJob(), r.journalDirBytesPerJob()));
+        }
+        return sb.toString();
+    }
+
     private static Map<String, String> machine(Options options) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("date", Instant.now().toString());
@@ -337,12 +433,13 @@ public final class Harness {
         return m;
     }
 
-    private static void write(Options options, List<Row> rows) throws IOException {
+    private static void write(Options options, Report report) throws IOException {
+        List<Row> rows = report.rows();
         Files.createDirectories(options.out());
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         String prefix = options.quick() ? "quick-" : "";
         String csv = csv(rows);
-        String json = json(machine(options), rows);
+        String json = json(machine(options), report);
         Files.writeString(options.out().resolve(prefix + stamp + ".csv"), csv);
         Files.writeString(options.out().resolve(prefix + stamp + ".json"), json);
         Files.writeString(options.out().resolve(prefix + "latest.csv"), csv);
@@ -353,13 +450,16 @@ public final class Harness {
     private static String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder(
                 "shape,jobs,edges,contender,status,runs,median_ms,min_ms,max_ms,median_jobs_per_s,min_jobs_per_s,"
-                        + "max_jobs_per_s,ratio_to_floor,heap_bytes_per_job,executed\n");
+                        + "max_jobs_per_s,ratio_to_floor,heap_bytes_per_job,executed,ratio_to_hymir,journal_bytes_per_job,"
+                        + "journal_dir_bytes_per_job\n");
         for (Row r : rows) {
             sb.append(String.join(",", r.shape(), Integer.toString(r.jobs()), Integer.toString(r.edges()),
                     r.contender(), '"' + r.status() + '"', Integer.toString(r.runNanos().length),
                     ms(r, r.medianNanos()), ms(r, r.minNanos()), ms(r, r.maxNanos()),
                     rate(r, r.medianNanos()), rate(r, r.maxNanos()), rate(r, r.minNanos()),
-                    num(r.ratioToFloor(), "%.4f"), num(r.heapBytesPerJob(), "%.1f"), Long.toString(r.executed())));
+                    num(r.ratioToFloor(), "%.4f"), num(r.heapBytesPerJob(), "%.1f"), Long.toString(r.executed()),
+                    num(r.ratioToHymir(), "%.4f"), num(r.journalBytesPerJob(), "%.1f"),
+                    num(r.journalDirBytesPerJob(), "%.1f")));
             sb.append('\n');
         }
         return sb.toString();
@@ -377,7 +477,8 @@ public final class Harness {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
     }
 
-    private static String json(Map<String, String> machine, List<Row> rows) {
+    private static String json(Map<String, String> machine, Report report) {
+        List<Row> rows = report.rows();
         StringBuilder sb = new StringBuilder("{\n  \"machine\": {");
         int i = 0;
         for (Map.Entry<String, String> e : machine.entrySet()) {
@@ -399,9 +500,43 @@ public final class Harness {
                     .append(", \"ratioToFloor\": ").append(Double.isNaN(r.ratioToFloor()) ? "null" : num(r.ratioToFloor(), "%.4f"))
                     .append(", \"heapBytesPerJob\": ").append(Double.isNaN(r.heapBytesPerJob()) ? "null" : num(r.heapBytesPerJob(), "%.1f"))
                     .append(", \"executed\": ").append(r.executed())
+                    .append(", \"ratioToHymir\": ").append(jsonNum(r.ratioToHymir(), "%.4f"))
+                    .append(", \"journalBytesPerJob\": ").append(jsonNum(r.journalBytesPerJob(), "%.1f"))
+                    .append(", \"journalDirBytesPerJob\": ").append(jsonNum(r.journalDirBytesPerJob(), "%.1f"))
                     .append('}').append(k + 1 < rows.size() ? ",\n" : "\n");
         }
-        return sb.append("  ]\n}\n").toString();
+        sb.append("  ]");
+        ReplayBench.Result replay = report.replay();
+        if (replay != null) {
+            sb.append(String.format(Locale.ROOT, ",\n  \"replay\": {\"records\": %d, \"documents\": %d, \"recordBytes\": %d,"
+                            + " \"writeRecordsPerSecond\": %.0f, \"engineMillis\": %s, \"readerMillis\": %s,"
+                            + " \"engineMedianRecordsPerSecond\": %.0f, \"engineBestRecordsPerSecond\": %.0f,"
+                            + " \"readerMedianRecordsPerSecond\": %.0f, \"readerBestRecordsPerSecond\": %.0f}",
+                    replay.records(), replay.documents(), replay.recordBytes(), replay.writeRate(),
+                    millis(replay.engineNanos()), millis(replay.readerNanos()), replay.engineMedianRate(),
+                    replay.engineBestRate(), replay.readerMedianRate(), replay.readerBestRate()));
+        }
+        if (report.latency() != null) {
+            sb.append(",\n  \"latencyMicros\": [\n");
+            List<LatencyBench.Result> latency = report.latency();
+            for (int k = 0; k < latency.size(); k++) {
+                LatencyBench.Result l = latency.get(k);
+                sb.append(String.format(Locale.ROOT, "    {\"shape\": %s, \"engine\": %s, \"jobs\": %d, \"runs\": %d,"
+                                + " \"p50\": %.1f, \"p99\": %.1f, \"worstP99\": %.1f, \"max\": %.1f}%s%n",
+                        quote(l.shape()), quote(l.engine()), l.jobs(), l.runs(), l.p50(), l.p99(), l.worstP99(), l.max(),
+                        k + 1 < latency.size() ? "," : ""));
+            }
+            sb.append("  ]");
+        }
+        return sb.append("\n}\n").toString();
+    }
+
+    private static String jsonNum(double v, String format) {
+        return Double.isNaN(v) ? "null" : num(v, format);
+    }
+
+    private static String millis(long[] nanos) {
+        return Arrays.toString(Arrays.stream(nanos).mapToObj(n -> String.format(Locale.ROOT, "%.3f", n / 1e6)).toArray());
     }
 
     private static String quote(String s) {

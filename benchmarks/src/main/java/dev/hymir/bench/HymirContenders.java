@@ -3,16 +3,25 @@ package dev.hymir.bench;
 import dev.hymir.HymirEngine;
 import dev.hymir.Job;
 import dev.hymir.JobRegistry;
+import dev.hymir.JournalDurability;
 import dev.hymir.Workflow;
 import dev.hymir.WorkflowState;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Hymir's own contenders. {@code hymir} is the in-process engine with no journal and no state store
- * (the embedded default); journal-on and Redis-on variants join this list with their issues.
+ * (the embedded default); {@code hymir-journal} is the same engine with a Chronicle journal
+ * ({@link JournalDurability#PROCESS_CRASH}) in a fresh temporary directory per run, deleted after
+ * the run (its size is measured first: {@link Contender.Prepared#journalSize()}). A Redis-on variant
+ * joins this list with its issue.
  *
  * <p>What is timed is the engine's work: {@code run(workflow)} (validation, compiling the plan, state
  * arrays) and the whole execution until {@code await} returns. The {@link Workflow} itself is the
@@ -25,7 +34,7 @@ public final class HymirContenders {
     }
 
     public static List<Contender> all() {
-        return List.of(new InProcess());
+        return List.of(new InProcess(false), new InProcess(true));
     }
 
     /** The no-op job: records its execution in the counter of the run in progress. */
@@ -39,7 +48,7 @@ public final class HymirContenders {
     });
 
     /** The shape as a Workflow: one no-op job per node, join nodes expanded back into Hymir's edges. */
-    static Workflow toWorkflow(Shape shape) {
+    public static Workflow toWorkflow(Shape shape) {
         Workflow.Builder b = Workflow.builder();
         Job noop = Job.named(NOOP);
         String[] ids = new String[shape.jobCount()];
@@ -64,20 +73,37 @@ public final class HymirContenders {
     }
 
     static final class InProcess implements Contender {
-        private final Map<String, Workflow> workflows = new HashMap<>();
+        /** Workflows by shape, shared by both variants: the definition is the user's, built once. */
+        private static final Map<String, Workflow> WORKFLOWS = new HashMap<>();
+        private final boolean journal;
 
-        @Override
-        public String name() {
-            return "hymir";
+        InProcess(boolean journal) {
+            this.journal = journal;
         }
 
         @Override
-        public Prepared prepare(Shape shape, ExecutionCounter counter) {
+        public String name() {
+            return journal ? "hymir-journal" : "hymir";
+        }
+
+        @Override
+        public Prepared prepare(Shape shape, ExecutionCounter counter) throws IOException {
             current = counter;
-            Workflow wf = workflows.computeIfAbsent(shape.name(), k -> toWorkflow(shape));
-            HymirEngine engine = HymirEngine.builder().registry(REGISTRY).build();
+            Workflow wf;
+            synchronized (WORKFLOWS) {
+                wf = WORKFLOWS.computeIfAbsent(shape.name(), k -> toWorkflow(shape));
+            }
+            // A fresh directory per run: recovery at build() then has nothing to replay, and every
+            // run pays for the same journal (the submitted definition plus one record per transition).
+            Path dir = journal ? Files.createTempDirectory("hymir-bench-journal") : null;
+            HymirEngine.Builder builder = HymirEngine.builder().registry(REGISTRY);
+            if (journal) {
+                builder.journal(dir).journalDurability(JournalDurability.PROCESS_CRASH);
+            }
+            HymirEngine engine = builder.build();
             return new Prepared() {
                 private String id;
+                private JournalSize journalSize;
 
                 @Override
                 public void execute() {
@@ -99,13 +125,35 @@ public final class HymirContenders {
                         engine.clear(id);
                     }
                     engine.close();
+                    if (dir != null) {
+                        journalSize = JournalSize.of(dir);
+                        deleteTree(dir);
+                    }
+                }
+
+                @Override
+                public JournalSize journalSize() {
+                    return journalSize;
                 }
 
                 @Override
                 public void abandon() {
                     engine.close();
+                    if (dir != null) {
+                        deleteTree(dir);
+                    }
                 }
             };
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

@@ -20,7 +20,8 @@ class HarnessTest {
 
     @Test
     void quickModeRunsEveryContenderOnEveryShape(@TempDir Path out) throws Exception {
-        List<Harness.Row> rows = Harness.run("--quick", "--runs", "1", "--out", out.toString());
+        Harness.Report report = Harness.run("--quick", "--runs", "1", "--out", out.toString());
+        List<Harness.Row> rows = report.rows();
 
         Set<String> shapes = rows.stream().map(Harness.Row::shape).collect(Collectors.toSet());
         Set<String> contenders = rows.stream().map(Harness.Row::contender).collect(Collectors.toSet());
@@ -32,9 +33,23 @@ class HarnessTest {
             // The harness already threw if any job ran twice or never; this checks it recorded that.
             assertThat(row.executed()).as(row.shape() + " / " + row.contender()).isEqualTo(row.jobs());
         }
+        // The journaling contender reports its journal and its ratio to the journal-off engine.
+        List<Harness.Row> journaled = rows.stream().filter(r -> r.contender().equals("hymir-journal")).toList();
+        assertThat(journaled).hasSize(shapes.size());
+        for (Harness.Row row : journaled) {
+            assertThat(row.journalBytesPerJob()).as(row.shape()).isPositive();
+            assertThat(row.journalDirBytesPerJob()).as(row.shape()).isPositive();
+            assertThat(row.ratioToHymir()).as(row.shape()).isPositive();
+        }
+        assertThat(report.replay().records()).isEqualTo(2L * Harness.REPLAY_JOBS_QUICK + 2);
+        assertThat(java.util.Arrays.stream(report.replay().engineNanos()).filter(n -> n > 0).count()).isEqualTo(3);
+        assertThat(java.util.Arrays.stream(report.replay().readerNanos()).filter(n -> n > 0).count()).isEqualTo(3);
+        assertThat(report.latency()).hasSize(4)
+                .allSatisfy(l -> assertThat(l.p99()).isGreaterThanOrEqualTo(l.p50()).isPositive());
         assertThat(out.resolve("quick-latest.csv")).exists();
         assertThat(Files.readAllLines(out.resolve("quick-latest.csv"))).hasSize(rows.size() + 1);
-        assertThat(Files.readString(out.resolve("quick-latest.json"))).contains("\"rows\"", "\"floor\"");
+        assertThat(Files.readString(out.resolve("quick-latest.json"))).contains("\"rows\"", "\"floor\"", "\"hymir-journal\"",
+                "\"replay\"", "\"latencyMicros\"");
     }
 
     @Test
