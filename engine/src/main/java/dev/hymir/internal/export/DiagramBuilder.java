@@ -1,5 +1,7 @@
 package dev.hymir.internal.export;
 
+import dev.hymir.internal.graph.IntArrayKey;
+
 import dev.hymir.Callback;
 import dev.hymir.Job;
 import dev.hymir.internal.export.Diagram.Edge;
@@ -308,21 +310,6 @@ public final class DiagramBuilder {
     private record LikeKey(String name, String output, int predecessors, int successors) {
     }
 
-    private record IntArrayKey(int[] values, int hash) {
-        IntArrayKey(int[] values) {
-            this(values, Arrays.hashCode(values));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IntArrayKey k && hash == k.hash && Arrays.equals(values, k.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
 
     private static final class IntList {
         private int[] values = new int[4];

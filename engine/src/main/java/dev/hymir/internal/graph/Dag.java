@@ -206,20 +206,4 @@ public final class Dag {
         }
         return w == sorted.length ? sorted : Arrays.copyOf(sorted, w);
     }
-
-    private record IntArrayKey(int[] values, int hash) {
-        IntArrayKey(int[] values) {
-            this(values, Arrays.hashCode(values));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IntArrayKey k && hash == k.hash && Arrays.equals(values, k.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
 }
