@@ -7,6 +7,7 @@ import dev.hymir.JobFunction;
 import dev.hymir.RedisStateStore;
 import dev.hymir.Step;
 import dev.hymir.Workflow;
+import dev.hymir.testing.LocalRedisServer;
 import redis.clients.jedis.RedisClient;
 
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class RedisCost {
             steps.add(Job.of(RedisCost::noop).set(i));
         }
         Workflow wf = Workflow.of(Group.of(steps));
-        try (RedisServer server = RedisServer.start(); RedisClient redis = server.client()) {
+        try (LocalRedisServer server = LocalRedisServer.start(); RedisClient redis = RedisClient.create("127.0.0.1", server.port())) {
             double off = 0;
             double on = 0;
             Map<String, Long> commands = Map.of();

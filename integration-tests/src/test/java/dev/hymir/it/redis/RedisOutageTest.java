@@ -8,6 +8,7 @@ import dev.hymir.RedisExecutor;
 import dev.hymir.RedisStateStore;
 import dev.hymir.Workflow;
 import dev.hymir.WorkflowState;
+import dev.hymir.testing.LocalRedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * back it rewrites the workflow whole, so Redis ends with every final state.
  */
 class RedisOutageTest {
-    private RedisServer server;
+    private LocalRedisServer server;
 
     @AfterEach
     void stop() {
@@ -38,7 +39,7 @@ class RedisOutageTest {
 
     @Test
     void redisKilledMidRunAndRestartedEndsWithEveryFinalState() throws Exception {
-        server = RedisServer.start();
+        server = LocalRedisServer.start();
         RedisJobs.entered = new CountDownLatch(1);
         RedisJobs.release = new CountDownLatch(1);
         int half = 2_000;
@@ -70,7 +71,7 @@ class RedisOutageTest {
             server.restart();
             assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
             assertThat(meters.counter("hymir.snapshot.final.timeouts").count()).isZero();
-            try (RedisClient redis = server.client(); RedisExecutor reader = RedisExecutor.connect(server.url())) {
+            try (RedisClient redis = RedisClient.create("127.0.0.1", server.port()); RedisExecutor reader = RedisExecutor.connect(server.url())) {
                 assertThat(redis.get(id + ":state")).isEqualTo("{\"status\": 3}");
                 assertThat(redis.get(id + ":def")).isEqualTo(engine.workflow(id).toJson());
                 assertThat(reader.jobStates(id)).isEqualTo(engine.jobStates(id));
@@ -83,7 +84,7 @@ class RedisOutageTest {
 
     @Test
     void withRedisDownAwaitReturnsAfterTheFinalFlushTimeoutAndTheSnapshotCatchesUpLater() throws Exception {
-        server = RedisServer.start();
+        server = LocalRedisServer.start();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RedisStateStore store = RedisStateStore.connect(server.url(), RedisStateStore.Options.builder()
                 .finalFlushTimeout(Duration.ofMillis(200)).build());
@@ -99,7 +100,7 @@ class RedisOutageTest {
             assertThat(meters.counter("hymir.snapshot.final.timeouts").count()).isEqualTo(1.0);
             assertThat(meters.counter("hymir.snapshot.failures").count()).isPositive();
             server.restart();
-            try (RedisClient redis = server.client()) {
+            try (RedisClient redis = RedisClient.create("127.0.0.1", server.port())) {
                 while (!"{\"status\": 3}".equals(redis.get(id + ":state"))) {
                     Thread.sleep(10); // the flusher retries (backoff at most 1 s) and catches up
                 }

@@ -12,6 +12,7 @@ import dev.hymir.RedisStateStore;
 import dev.hymir.Workflow;
 import dev.hymir.WorkflowDoesNotExist;
 import dev.hymir.WorkflowState;
+import dev.hymir.testing.LocalRedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** RedisStateStore and RedisExecutor against a real redis-server child process. */
 class RedisStateStoreTest {
-    private static RedisServer server;
+    private static LocalRedisServer server;
     private static RedisClient redis;
 
     @BeforeAll
     static void startRedis() {
-        server = RedisServer.start();
-        redis = server.client();
+        server = LocalRedisServer.start();
+        redis = RedisClient.create("127.0.0.1", server.port());
     }
 
     @AfterAll
@@ -200,7 +201,7 @@ class RedisStateStoreTest {
 
     @Test
     void anUnreachableServerFailsAtConnectInsteadOfHanging() {
-        int closedPort = RedisServerPorts.unused();
+        int closedPort = LocalRedisServer.unusedLoopbackPort();
         assertThatThrownBy(() -> RedisStateStore.connect("redis://u:pw-xyz@127.0.0.1:" + closedPort))
                 .isInstanceOf(HymirException.class)
                 .hasMessageContaining("127.0.0.1:" + closedPort)
