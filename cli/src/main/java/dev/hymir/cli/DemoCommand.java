@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  hymir demo                                    100,000 no-op jobs fanned out",
                 "  hymir demo --shape chain --jobs 10000 --work cpu:20us",
-                "  hymir demo --shape random --seed 7 --work sleep:5ms --metrics-port 9464"})
+                "  hymir demo --shape random --seed 7 --work sleep:5ms --metrics-port 9464",
+                "  hymir demo --jobs 1000 --redis redis://127.0.0.1:6379   then: hymir status ID --redis ..."})
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,6 +57,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Run without a journal (nothing survives the process); --data-dir is not touched.")
     boolean noJournal;
 
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "Also write snapshots to Redis (redis://[user:password@]host:port[/db], Python Hymir's"
+                    + " layout) for 'hymir status ID --redis URL' and other readers.")
+    String redisUrl;
+
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics while the demo runs"
                     + " (0 picks a free port).")
@@ -64,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        RedisTarget redis = redisUrl == null ? null : RedisTarget.parse(spec.commandLine(), redisUrl);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DemoShape demo = DemoShape.of(shape, jobs, seed);
@@ -81,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
 
         try (MetricsServer metrics = metricsPort == null ? null : MetricsServer.start(metricsPort);
              HymirEngine engine = EngineFactory.build(registry, metrics == null ? null : metrics.registry(),
-                     journalDir, EngineFactory.DEMO_FIX)) {
+                     journalDir, redis == null ? null : redis.openStore(), EngineFactory.DEMO_FIX)) {
             if (metrics != null) {
                 err.println("metrics: " + metrics.url());
                 err.flush();
@@ -94,8 +101,8 @@ final class DemoCommand implements Callable<Integer> {
                 state = engine.await(id);
             }
             long wall = System.nanoTime() - runStart;
-            printSummary(out, demo, state, wall, times.latencies(demo.predecessors(), runStart),
-                    journalLine(journalDir, id));
+            printSummary(out, id, demo, state, wall, times.latencies(demo.predecessors(), runStart),
+                    journalLine(journalDir, id), redisLine(redis, id));
             if (state.status() != WorkflowState.Status.SUCCESS) {
                 err.println("hymir: the demo workflow ended " + state.status()
                         + ": run again with --verbose, or with --work none to rule out the simulated work");
@@ -152,6 +159,14 @@ final class DemoCommand implements Callable<Integer> {
                 + JournalScan.recordsOf(journalDir, workflowId) + " records for this workflow";
     }
 
+    /** Where the snapshots went, and the command that reads them back. */
+    private static String redisLine(RedisTarget redis, String workflowId) {
+        if (redis == null) {
+            return "off (pass --redis URL to write snapshots)";
+        }
+        return redis.masked() + " (read it back: hymir status " + workflowId + " --redis " + redis.masked() + ")";
+    }
+
     private void validate() {
         if (jobs < 1 || jobs > DemoShape.MAX_JOBS) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -163,9 +178,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, DemoShape demo, WorkflowState state, long wallNanos, long[] latencies,
-                              String journal) {
+    private void printSummary(PrintWriter out, String workflowId, DemoShape demo, WorkflowState state, long wallNanos,
+                              long[] latencies, String journal, String redis) {
         double seconds = wallNanos / 1e9;
+        out.println("workflow:   " + workflowId);
         out.println("shape:      " + demo.description() + " (" + demo.edgeCount() + " edges), work " + work);
         out.println("status:     " + state.status());
         out.println("jobs:       " + demo.jobCount());
@@ -174,6 +190,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("latency:    ready -> started p50 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.50))
                 + ", p99 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.99)));
         out.println("journal:    " + journal);
+        out.println("redis:      " + redis);
         out.flush();
     }
 }

@@ -3,6 +3,7 @@ package dev.hymir.cli;
 import dev.hymir.HymirEngine;
 import dev.hymir.HymirException;
 import dev.hymir.JobRegistry;
+import dev.hymir.RedisStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
@@ -23,21 +24,28 @@ final class EngineFactory {
      *
      * @param meters     where the engine records its meters, or null for none
      * @param journalDir the journal directory (created if missing), or null for no journal
+     * @param redis      where the engine writes its snapshots (it closes the store), or null for none
      * @param fix        what the user should do when the journal cannot be opened (ends the error line)
      */
-    static HymirEngine build(JobRegistry registry, MeterRegistry meters, Path journalDir, String fix) {
+    static HymirEngine build(JobRegistry registry, MeterRegistry meters, Path journalDir, RedisStateStore redis,
+                             String fix) {
         HymirEngine.Builder b = HymirEngine.builder().registry(registry);
         if (meters != null) {
             b.meterRegistry(meters);
         }
-        if (journalDir == null) {
-            return b.build();
+        if (redis != null) {
+            b.stateStore(redis);
         }
-        b.journal(journalDir);
+        if (journalDir != null) {
+            b.journal(journalDir);
+        }
         try {
             return b.build();
-        } catch (HymirException e) {
-            throw journalError(e, journalDir, fix);
+        } catch (RuntimeException e) {
+            if (redis != null) {
+                redis.close(); // the engine owns it only once built
+            }
+            throw journalDir != null && e instanceof HymirException h ? journalError(h, journalDir, fix) : e;
         }
     }
 

@@ -7,6 +7,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The {@code hymir} command. Subcommands do the work; this class only wires picocli: version, the
@@ -18,8 +20,9 @@ import java.util.Properties;
 @Command(name = "hymir",
         mixinStandardHelpOptions = true,
         versionProvider = HymirCli.Version.class,
-        description = "Runs and draws Hymir workflows.",
-        subcommands = {DemoCommand.class, JournalCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
+        description = "Runs, inspects and draws Hymir workflows.",
+        subcommands = {DemoCommand.class, StatusCommand.class, JournalCommand.class, RenderCommand.class,
+                CommandLine.HelpCommand.class})
 public final class HymirCli implements Runnable {
 
     /** Inherited by every subcommand, so both {@code hymir --verbose demo} and {@code hymir demo --verbose} work. */
@@ -30,11 +33,18 @@ public final class HymirCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Chronicle logs INFO lines (file growth, disk checks, a release-notes banner) every time a queue
+     * opens; a command's output keeps its warnings only. Held here: JUL keeps loggers weakly.
+     */
+    private static final Logger CHRONICLE_LOG = Logger.getLogger("net.openhft");
+
     public static void main(String[] args) {
         // Before any class that might load Chronicle: its analytics would phone home otherwise.
         if (System.getProperty("chronicle.analytics.disable") == null) {
             System.setProperty("chronicle.analytics.disable", "true");
         }
+        CHRONICLE_LOG.setLevel(Level.WARNING);
         System.exit(commandLine().execute(args));
     }
 

@@ -177,7 +177,7 @@ final class JournalCommand implements Runnable {
             boolean allSucceeded = true;
             // build() takes the directory's lock (so a journal still in use is refused even with nothing
             // to resume), replays the journal and resumes the workflows; close() would cancel any still running.
-            try (HymirEngine engine = EngineFactory.build(DemoJobs.registry(), null, dir,
+            try (HymirEngine engine = EngineFactory.build(DemoJobs.registry(), null, dir, null,
                     "stop the process using it, or pass another journal directory")) {
                 if (ids.isEmpty()) {
                     out.println("nothing to recover: every workflow in " + dir + " has ended");

@@ -1,5 +1,6 @@
 package dev.hymir.cli;
 
+import dev.hymir.testing.LocalRedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,12 @@ class LauncherIT {
         Result bad = run(work, "bash", copy.resolve("hymir").toString(), "demo", "--jobs", "-1");
         assertThat(bad.exitCode).isEqualTo(2);
         assertThat(bad.output.strip()).startsWith("hymir: ").doesNotContain("\n");
+
+        // Jedis logs through SLF4J: the jar carries a binding, so no "no SLF4J providers" lines either.
+        Result noRedis = run(work, "bash", copy.resolve("hymir").toString(), "status", "some-id",
+                "--redis", "redis://127.0.0.1:" + LocalRedisServer.unusedLoopbackPort());
+        assertThat(noRedis.exitCode).isEqualTo(1);
+        assertThat(noRedis.output.strip()).startsWith("hymir: cannot connect to Redis at").doesNotContain("\n");
     }
 
     private record Result(int exitCode, String output) {
