@@ -2,6 +2,11 @@ package dev.hymir;
 
 import dev.hymir.bench.HymirContenders;
 import dev.hymir.bench.Shape;
+import dev.hymir.internal.engine.Journal;
+import dev.hymir.internal.engine.Scheduler;
+import dev.hymir.internal.engine.StateStore;
+import dev.hymir.internal.engine.WorkflowRun;
+import dev.hymir.internal.graph.Dag;
 import dev.hymir.internal.graph.Plan;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,25 +20,22 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scheduler's bookkeeping per job, excluding job execution: dispatch (status STARTING) →
- * complete (status SUCCESS, decrement each successor's remaining in-degree, a join node passing the
- * decrement straight on) → ready (enqueue at zero) → dispatch, over a {@link Plan} compiled in
- * {@code @Setup} by the engine's own compiler.
- *
- * <p><b>What exactly is measured.</b> The engine's {@code Scheduler} has no seam to apply events
- * without starting job threads, so this is a model of its loop written against the same data: the
- * plan's CSR arrays, an {@code int[]} of remaining in-degrees copied from the plan per run (as
- * {@code WorkflowRun} does), a {@code byte[]} of statuses and an int ring queue of ready jobs (as
- * {@code IntQueue}). The code mirrors {@code Scheduler.succeed/enqueue/dispatchReady}. It leaves out
- * what the real loop also does per job: the virtual thread, the report {@code Event} and the inbox,
- * the journal record, publishing the change and metrics — those are in the harness figures. One
- * benchmark op = one whole run of the plan; {@code run:jobs} = jobs (each = one Started and one
- * Succeeded transition) per second, so ns per job = 10^9 / that.
+ * The scheduler's cost per job, excluding job execution: the engine's own {@code Scheduler} with
+ * no journal and no state store, built by {@link Scheduler#withInlineJobs} so that a dispatched job
+ * runs on the loop thread instead of a virtual thread of its own. Each job therefore takes exactly
+ * the production path — dispatch (status STARTING, Started bookkeeping, metrics) → the no-op job
+ * (one handler call through the {@code JobRegistry}) → its report event through the inbox →
+ * complete (SUCCESS, decrement each successor's in-degree, join nodes pass through) → ready →
+ * dispatch — minus starting and scheduling a thread. The {@link Plan} and {@link Dag} are built in
+ * {@code @Setup}; one op = one whole run ({@code submit} → completion → {@code clear}), so the per
+ * run costs (state arrays, the in-degree copy) are included. {@code run:jobs} = jobs per second;
+ * ns per job = 10^9 / that.
  *
  * <pre>
  * benchmarks/jmh SchedulerTransitionBenchmark
@@ -47,9 +49,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class SchedulerTransitionBenchmark {
-    static final byte PENDING = 0;
-    static final byte STARTING = 1;
-    static final byte SUCCESS = 2;
+    private static final String NOOP = "bench.transition.noop";
 
     /** fanout: root → size → sink; chain: size jobs in a row; layered: layers of 1,000, 4 random predecessors each. */
     @Param({"fanout", "chain", "layered"})
@@ -58,10 +58,11 @@ public class SchedulerTransitionBenchmark {
     @Param({"100000"})
     public int size;
 
+    private Workflow workflow;
+    private Dag dag;
     private Plan plan;
-    private int[] remaining;
-    private byte[] status;
-    private int[] ring;
+    private Scheduler scheduler;
+    private long runs;
 
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -82,53 +83,29 @@ public class SchedulerTransitionBenchmark {
             case "layered" -> Shape.layered(size, 1_000, 42);
             default -> throw new IllegalArgumentException("unknown shape " + shape);
         };
-        plan = Plan.compile(HymirContenders.toWorkflow(s).dag());
-        remaining = new int[plan.nodeCount()];
-        status = new byte[plan.jobCount()];
-        ring = new int[Integer.highestOneBit(Math.max(2, plan.jobCount()) - 1) << 1]; // a power of two >= jobs
+        workflow = HymirContenders.toWorkflow(s, NOOP);
+        dag = workflow.dag();
+        plan = Plan.compile(dag);
+        JobRegistry registry = JobRegistry.explicitOnly().register(NOOP, call -> null);
+        scheduler = Scheduler.withInlineJobs(new Scheduler.Config(0, null, FailurePolicy.FAIL_FAST,
+                EngineClock.system(), null, Journal.NONE, StateStore.NONE), registry::target);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        scheduler.close();
     }
 
     @Benchmark
-    public int run(Jobs counter) {
-        int[] offsets = plan.offsets();
-        int[] targets = plan.targets();
-        int jobs = plan.jobCount();
-        System.arraycopy(plan.inDegree(), 0, remaining, 0, remaining.length);
-        java.util.Arrays.fill(status, PENDING);
-        int mask = ring.length - 1;
-        int head = 0;
-        int tail = 0;
-        for (int v = 0; v < jobs; v++) { // roots are ready at submit
-            if (remaining[v] == 0) {
-                ring[tail++ & mask] = v;
-            }
+    public WorkflowState run(Jobs counter) {
+        String id = Long.toString(runs++);
+        WorkflowRun run = scheduler.submit(id, workflow, dag, plan);
+        WorkflowState state = run.completion().join();
+        if (state.status() != WorkflowState.Status.SUCCESS || run.progress().finished() != dag.size()) {
+            throw new IllegalStateException("run " + id + " ended " + state + " with " + run.progress());
         }
-        int finished = 0;
-        while (head != tail) {
-            int j = ring[head++ & mask]; // dispatch
-            status[j] = STARTING;
-            status[j] = SUCCESS; // complete (the job itself is not run)
-            finished++;
-            for (int e = offsets[j]; e < offsets[j + 1]; e++) {
-                int s = targets[e];
-                if (--remaining[s] != 0) {
-                    continue;
-                }
-                if (s < jobs) {
-                    ring[tail++ & mask] = s; // ready
-                    continue;
-                }
-                for (int f = offsets[s]; f < offsets[s + 1]; f++) { // a join: pass through
-                    if (--remaining[targets[f]] == 0) {
-                        ring[tail++ & mask] = targets[f];
-                    }
-                }
-            }
-        }
-        if (finished != jobs) {
-            throw new IllegalStateException(finished + " of " + jobs + " jobs finished");
-        }
-        counter.jobs += jobs;
-        return finished;
+        scheduler.clear(id);
+        counter.jobs += dag.size();
+        return state;
     }
 }

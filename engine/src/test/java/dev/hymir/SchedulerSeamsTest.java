@@ -134,4 +134,81 @@ class SchedulerSeamsTest {
             scheduler.close();
         }
     }
+
+    @Test
+    void aLateReportOfAClearedRunDoesNotReachANewRunWithTheSameId() throws Exception {
+        java.util.concurrent.CountDownLatch releaseOld = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseNew = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> oldThread = new java.util.concurrent.atomic.AtomicReference<>();
+        JobRegistry registry = JobRegistry.explicitOnly()
+                .register("stubborn", call -> { // outlives its timeout: ignores the interrupt
+                    oldThread.set(Thread.currentThread());
+                    while (true) {
+                        try {
+                            releaseOld.await();
+                            return null;
+                        } catch (InterruptedException ignored) {
+                            // keep waiting
+                        }
+                    }
+                })
+                .register("waits", call -> {
+                    releaseNew.await();
+                    return null;
+                })
+                .register("quick", call -> null);
+        Scheduler scheduler = new Scheduler(new Scheduler.Config(0, null, FailurePolicy.FAIL_FAST, EngineClock.system(),
+                null, Journal.NONE, dev.hymir.internal.engine.StateStore.NONE), registry::target);
+        try {
+            Workflow first = Workflow.of(Job.named("stubborn").withMeta(java.util.Map.of("timeout", 50)));
+            WorkflowRun old = scheduler.submit("same", first, first.dag(), Plan.compile(first.dag()));
+            assertThat(old.completion().join().status()).isEqualTo(WorkflowState.Status.FAILURE); // timed out
+            scheduler.clear("same");
+
+            Workflow second = Workflow.of(Job.named("waits"));
+            WorkflowRun current = scheduler.submit("same", second, second.dag(), Plan.compile(second.dag()));
+            org.awaitility.Awaitility.await().until(() -> current.jobState(0).status() == JobState.Status.STARTING);
+
+            releaseOld.countDown();      // the old job returns now and reports job 0 of "same"
+            oldThread.get().join();      // its report is in the inbox
+            Workflow marker = Workflow.of(Job.named("quick"));
+            scheduler.submit("marker", marker, marker.dag(), Plan.compile(marker.dag())).completion().join();
+
+            assertThat(current.jobState(0).status()).isEqualTo(JobState.Status.STARTING);
+            assertThat(current.state().status().isFinished()).isFalse();
+            releaseNew.countDown();
+            assertThat(current.completion().join().status()).isEqualTo(WorkflowState.Status.SUCCESS);
+        } finally {
+            releaseOld.countDown();
+            releaseNew.countDown();
+            scheduler.close();
+        }
+    }
+
+    @Test
+    void aSchedulerWithInlineJobsRunsEveryJobOnceOnItsLoopThread() {
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger ran = new AtomicInteger();
+        JobRegistry registry = JobRegistry.explicitOnly().register("inline", call -> {
+            threads.add(Thread.currentThread());
+            ran.incrementAndGet();
+            return null;
+        });
+        Scheduler scheduler = Scheduler.withInlineJobs(new Scheduler.Config(0, null, FailurePolicy.FAIL_FAST,
+                EngineClock.system(), null, Journal.NONE, dev.hymir.internal.engine.StateStore.NONE), registry::target);
+        try {
+            Job job = Job.named("inline");
+            Workflow wf = Workflow.of(Chain.of(job, Group.of(job, job, job), Group.of(job, job), job));
+            for (int i = 0; i < 3; i++) {
+                WorkflowRun run = scheduler.submit("w" + i, wf, wf.dag(), Plan.compile(wf.dag()));
+                assertThat(run.completion().join().status()).isEqualTo(WorkflowState.Status.SUCCESS);
+                assertThat(run.progress().finished()).isEqualTo(7);
+                scheduler.clear("w" + i);
+            }
+            assertThat(ran).hasValue(21);
+            assertThat(threads).containsExactly(scheduler.loopThread());
+        } finally {
+            scheduler.close();
+        }
+    }
 }

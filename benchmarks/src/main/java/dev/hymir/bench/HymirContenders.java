@@ -49,8 +49,13 @@ public final class HymirContenders {
 
     /** The shape as a Workflow: one no-op job per node, join nodes expanded back into Hymir's edges. */
     public static Workflow toWorkflow(Shape shape) {
+        return toWorkflow(shape, NOOP);
+    }
+
+    /** The same with every job named {@code jobName}. */
+    public static Workflow toWorkflow(Shape shape, String jobName) {
         Workflow.Builder b = Workflow.builder();
-        Job noop = Job.named(NOOP);
+        Job noop = Job.named(jobName);
         String[] ids = new String[shape.jobCount()];
         for (int v = 0; v < shape.jobCount(); v++) {
             ids[v] = b.add(noop);

@@ -20,10 +20,16 @@ public sealed interface Event {
      * when it threw or its result was unusable. {@code limitedName} is the job name when the job holds
      * a slot of a per-name concurrency limit, else {@code null}. {@code payload} is, when the engine
      * journals, the JSON of a Success's output value (if the job has an output) or of a CheckLater's
-     * context, written on the job's thread to keep the loop lean; else {@code null}.
+     * context, written on the job's thread to keep the loop lean; else {@code null}. It names the
+     * {@code run} object, not only its id: a late report (a job that outlived its timeout) must not
+     * reach a newer run that reuses the id of a cleared one.
      */
-    record JobReported(String workflowId, int job, JobResult result, String error, String limitedName,
+    record JobReported(WorkflowRun run, int job, JobResult result, String error, String limitedName,
                        long nanos, String payload) implements Event {
+        @Override
+        public String workflowId() {
+            return run.id;
+        }
     }
 
     /** A Retry / CheckLater delay ended ({@code timeoutStamp < 0}) or a job's timeout expired. */

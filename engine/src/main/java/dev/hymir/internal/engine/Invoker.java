@@ -79,6 +79,9 @@ final class Invoker {
             JobTarget.HandlerTarget h = (JobTarget.HandlerTarget) target;
             value = h.handler().handle(new Call(job, ctx, inputsByParameter(job, ctx)));
         }
+        if (value == null) {
+            return Success.empty(); // shared: most jobs return nothing
+        }
         return value instanceof JobResult r ? r : new Success(value);
     }
 

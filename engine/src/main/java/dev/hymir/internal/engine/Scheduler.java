@@ -99,12 +99,15 @@ public final class Scheduler {
     private final boolean storeEnabled;
     private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
-    private final ThreadFactory jobThreads = Thread.ofVirtual().factory();
+    // Jobs do not inherit inheritable thread-locals: they would be copied from the loop thread
+    // (which took them from whoever built the engine) at every start, for no job's benefit.
+    private final ThreadFactory jobThreads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
     private final Thread loopThread;
     private final Object lifecycle = new Object();
     private final boolean journalEnabled;
     private final Consumer<Workflow> recoveryCheck;
     private final Function<Workflow, Dag> dagOf;
+    private final boolean inlineJobs;
     private volatile boolean sleeping;
     private volatile boolean closed;
     private volatile boolean halted;
@@ -126,6 +129,7 @@ public final class Scheduler {
     private int nextKey;
     private final List<Transition> journalBatch = new ArrayList<>();
     private final List<Thread> toStart = new ArrayList<>();
+    private final List<Runnable> toRunInline = new ArrayList<>();
     private final List<WorkflowRun> toComplete = new ArrayList<>();
     private final List<WorkflowRun> toAccept = new ArrayList<>();
 
@@ -143,7 +147,27 @@ public final class Scheduler {
      */
     public Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
                      Consumer<Workflow> recoveryCheck) {
+        this(config, resolver, dagOf, recoveryCheck, false);
+    }
+
+    /**
+     * For the scheduler benchmark ({@code SchedulerTransitionBenchmark}): a scheduler that runs each
+     * job's code on the loop thread itself, in {@link #commit}, where it would otherwise start the
+     * job's virtual thread. Every transition still takes the engine's own path (report event, inbox,
+     * apply, decrement, dispatch, publish, metrics); only the thread is left out, so a timeout or a
+     * cancel cannot interrupt such a job. Not for production use.
+     */
+    public static Scheduler withInlineJobs(Config config, Function<String, JobTarget> resolver) {
+        return new Scheduler(config, resolver, wf -> {
+            throw new UnsupportedOperationException("this scheduler cannot recover workflows from a journal");
+        }, wf -> {
+        }, true);
+    }
+
+    private Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
+                      Consumer<Workflow> recoveryCheck, boolean inlineJobs) {
         this.config = config;
+        this.inlineJobs = inlineJobs;
         this.maxConcurrency = config.maxConcurrency() <= 0 ? Integer.MAX_VALUE : config.maxConcurrency();
         this.resolver = resolver;
         this.metrics = new EngineMetrics(config.meterRegistry());
@@ -160,6 +184,7 @@ public final class Scheduler {
         // is most of the cost per hop (measured: ~13x faster than a platform loop thread on chain
         // 10^5). Virtual threads are daemons, so a forgotten engine cannot keep the JVM alive.
         this.loopThread = Thread.ofVirtual().name("hymir-scheduler-" + INSTANCES.incrementAndGet())
+                .inheritInheritableThreadLocals(false)
                 .unstarted(this::loop);
         config.clock().onAdvance(() -> LockSupport.unpark(loopThread));
         loopThread.start();
@@ -314,6 +339,7 @@ public final class Scheduler {
                 journaling = false; // the loop stops (nothing of this batch takes effect); never append twice
                 toAccept.clear();   // their run() calls fail (stopAll), their threads never start
                 toStart.clear();
+                toRunInline.clear();
                 throw e;
             } finally {
                 journalBatch.clear();
@@ -564,10 +590,9 @@ public final class Scheduler {
         if (r.limitedName() != null) {
             releaseNameSlot(r.limitedName());
         }
-        WorkflowRun run = runs.get(r.workflowId());
-        if (run == null) {
-            return; // cleared meanwhile
-        }
+        // The report names its run object, not its id: a run cleared meanwhile is DONE, so the
+        // check below drops the report even when a new run already reuses the id.
+        WorkflowRun run = r.run();
         int j = r.job();
         run.threads[j] = null;
         if (run.phase != WorkflowRun.Phase.RUNNING || run.status[j] != WorkflowRun.STARTING) {
@@ -832,6 +857,7 @@ public final class Scheduler {
             journaling = false; // a simulated crash journals nothing more
             journalBatch.clear();
             toStart.clear(); // never started: their Started transition was not journaled
+            toRunInline.clear();
         }
         for (WorkflowRun run : runs.values()) {
             if (run.phase == WorkflowRun.Phase.DONE) {
@@ -847,6 +873,7 @@ public final class Scheduler {
             publishFinal(run);
         }
         toStart.clear(); // callbacks do not run on close
+        toRunInline.clear();
         try {
             commit();
         } catch (RuntimeException e) {
@@ -886,6 +913,12 @@ public final class Scheduler {
      * start moves.
      */
     private void startThreads() {
+        if (!toRunInline.isEmpty()) {
+            for (int i = 0; i < toRunInline.size(); i++) {
+                toRunInline.get(i).run(); // reports through the inbox, applied in the next iteration
+            }
+            toRunInline.clear();
+        }
         int n = toStart.size();
         if (n < LAUNCH_CHUNK) {
             for (int i = 0; i < n; i++) {
@@ -950,7 +983,8 @@ public final class Scheduler {
         }
         JobTarget target = resolver.apply(job.name());
         String limited = limitedName;
-        Thread thread = jobThreads.newThread(() -> execute(run, j, job, target, limited));
+        Runnable body = () -> execute(run, j, job, target, limited);
+        Thread thread = inlineJobs ? null : jobThreads.newThread(body);
         run.threads[j] = thread;
         if (timeout != null) {
             long stamp = timeoutStamps++;
@@ -958,7 +992,11 @@ public final class Scheduler {
             timers.add(new TimerEntry(config.clock().nanoTime() + timeout.toNanos(), timerSeq++, run, j, stamp));
         }
         metrics.jobStarted();
-        toStart.add(thread); // started by commit(), once its Started transition is journaled
+        if (inlineJobs) {
+            toRunInline.add(body);
+        } else {
+            toStart.add(thread); // started by commit(), once its Started transition is journaled
+        }
     }
 
     private void releaseNameSlot(String name) {
@@ -1045,7 +1083,7 @@ public final class Scheduler {
             result = null;
             error = Invoker.stackTrace(e);
         }
-        post(new Event.JobReported(run.id, j, result, error, limitedName, System.nanoTime() - started, payload));
+        post(new Event.JobReported(run, j, result, error, limitedName, System.nanoTime() - started, payload));
     }
 
     /**
