@@ -66,6 +66,7 @@ public final class Scheduler {
     private static final int MAX_BATCH = 65_536;
     private static final int YIELDS_BEFORE_PARK = 4;
     private static final int LAUNCH_CHUNK = 256;
+    private static final int DISPATCH_CHUNK = 16_384;
 
     /** Immutable settings, validated by the builder. {@code maxConcurrency <= 0}: unlimited. */
     public record Config(int maxConcurrency, Duration defaultJobTimeout, FailurePolicy failurePolicy,
@@ -388,8 +389,8 @@ public final class Scheduler {
     }
 
     private void park() {
-        if (shutdown || !inbox.isEmpty()) {
-            return;
+        if (shutdown || !inbox.isEmpty() || (readyDepth > 0 && running < maxConcurrency)) {
+            return; // more to do now (dispatchReady stopped at its chunk)
         }
         long wait = Long.MAX_VALUE;
         if (!timers.isEmpty()) {
@@ -934,7 +935,9 @@ public final class Scheduler {
     }
 
     private void dispatchReady() {
-        while (running < maxConcurrency) {
+        // At most DISPATCH_CHUNK per iteration: their threads start (commit) while the loop comes
+        // back for the rest, instead of a 10^6-job fan-out holding 10^6 unstarted threads at once.
+        for (int dispatched = 0; running < maxConcurrency && dispatched < DISPATCH_CHUNK; dispatched++) {
             WorkflowRun run = runsWithReady.peekFirst();
             if (run == null) {
                 return;
