@@ -67,7 +67,7 @@ public final class HymirEngine implements WorkflowExecutor {
                     registry::target, Workflow::dag, wf -> {
                         registry.validate(wf);
                         validateMeta(wf);
-                    });
+                    }, Workflow::toJournalJson);
         } catch (RuntimeException | Error e) {
             journal.close(); // releases the directory lock; nothing was written
             if (redis != null) {

@@ -8,7 +8,7 @@ package dev.hymir;
  * @param type       {@code submitted}, {@code started}, {@code succeeded}, {@code failed}, {@code retry},
  *                   {@code check_later}, {@code finished}, {@code cancelled} or {@code cleared}
  * @param jobId      the job's id ("1", "2", ...) for job records, else {@code null}
- * @param detail     what else the record holds, as text: the definition JSON (submitted), {@code attempt=N}
+ * @param detail     what else the record holds, as text: the definition JSON as recorded, with each distinct predecessor list once instead of one link per edge ({@code Workflow.fromJson} reads it; submitted), {@code attempt=N}
  *                   (started), the output JSON or empty (succeeded), the exception text (failed),
  *                   {@code retries=N due=INSTANT} (retry), {@code due=INSTANT context=JSON} (check_later),
  *                   the status (finished); empty otherwise

@@ -257,6 +257,14 @@ public final class Workflow {
         return WorkflowJson.write(dag, callbacks);
     }
 
+    /**
+     * The definition the journal records: {@link #toJson()}'s object with each distinct predecessor
+     * list written once instead of one link per edge ({@code fromJson} reads both).
+     */
+    String toJournalJson() {
+        return WorkflowJson.writeCompact(dag, callbacks);
+    }
+
     /** The compiled form, for the engine and exporters. */
     Dag dag() {
         return dag;

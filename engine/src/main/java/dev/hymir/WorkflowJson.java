@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.hymir.internal.graph.Dag;
+import dev.hymir.internal.graph.IntArrayKey;
 import dev.hymir.internal.json.Json;
 
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 
 /**
  * The workflow JSON: Hymir's networkx {@code node_link_data} layout, so Python Hymir can read what
@@ -26,6 +29,8 @@ import java.util.Map;
  * {@code {"n":name,"i":id,"a":[args],"k":{kwargs},">":output,"<":[inputs],"m":{meta}}}.
  */
 final class WorkflowJson {
+    /** The journal's compact predecessor lists (see {@link #writeCompact}). */
+    static final String PREDECESSORS = "hymir_predecessors";
     record Parsed(Dag dag, Map<Callback, Job> callbacks) {
     }
 
@@ -33,6 +38,21 @@ final class WorkflowJson {
     }
 
     static String write(Dag dag, Map<Callback, Job> callbacks) {
+        return write(dag, callbacks, false);
+    }
+
+    /**
+     * The journal's form: the same object, but instead of {@code "links"} (one per edge: 9·10^6 for
+     * {@code Chain(Group(3000), Group(3000))}) each distinct predecessor list once,
+     * {@code "hymir_predecessors":{"lists":[[0,1,2],[3]],"of":[-1,0,0,1]}}: job index {@code v} waits
+     * for the job indices in {@code lists[of[v]]} ({@code -1}: none). {@link #read} takes both forms;
+     * Python Hymir only the other.
+     */
+    static String writeCompact(Dag dag, Map<Callback, Job> callbacks) {
+        return write(dag, callbacks, true);
+    }
+
+    private static String write(Dag dag, Map<Callback, Job> callbacks, boolean compact) {
         StringWriter out = new StringWriter(64 + dag.size() * 96);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -50,17 +70,21 @@ final class WorkflowJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("links");
-            for (int i = 0; i < dag.size(); i++) {
-                String target = dag.job(i).identity();
-                for (int p : dag.predecessors(i)) {
-                    g.writeStartObject();
-                    g.writeStringField("source", dag.job(p).identity());
-                    g.writeStringField("target", target);
-                    g.writeEndObject();
+            if (compact) {
+                writePredecessorLists(g, dag);
+            } else {
+                g.writeArrayFieldStart("links");
+                for (int i = 0; i < dag.size(); i++) {
+                    String target = dag.job(i).identity();
+                    for (int p : dag.predecessors(i)) {
+                        g.writeStartObject();
+                        g.writeStringField("source", dag.job(p).identity());
+                        g.writeStringField("target", target);
+                        g.writeEndObject();
+                    }
                 }
+                g.writeEndArray();
             }
-            g.writeEndArray();
             g.writeObjectFieldStart("callbacks");
             for (Callback c : Callback.values()) {
                 Job job = callbacks.get(c);
@@ -75,6 +99,37 @@ final class WorkflowJson {
             throw new UncheckedIOException("cannot write workflow JSON", e);
         }
         return out.toString();
+    }
+
+    private static void writePredecessorLists(JsonGenerator g, Dag dag) throws IOException {
+        int n = dag.size();
+        int[] of = new int[n];
+        Map<int[], Integer> byIdentity = new IdentityHashMap<>(); // the Dag shares equal lists mostly
+        Map<IntArrayKey, Integer> byContent = new HashMap<>();
+        g.writeObjectFieldStart(PREDECESSORS);
+        g.writeArrayFieldStart("lists");
+        for (int v = 0; v < n; v++) {
+            int[] preds = dag.predecessors(v);
+            if (preds.length == 0) {
+                of[v] = -1;
+                continue;
+            }
+            Integer k = byIdentity.get(preds);
+            if (k == null) {
+                k = byContent.get(new IntArrayKey(preds));
+                if (k == null) {
+                    k = byContent.size();
+                    byContent.put(new IntArrayKey(preds), k);
+                    g.writeArray(preds, 0, preds.length);
+                }
+                byIdentity.put(preds, k);
+            }
+            of[v] = k;
+        }
+        g.writeEndArray();
+        g.writeFieldName("of");
+        g.writeArray(of, 0, n);
+        g.writeEndObject();
     }
 
     private static void writeJob(JsonGenerator g, Job job) throws IOException {
@@ -153,6 +208,8 @@ final class WorkflowJson {
         int count = 0;
         String badLink = null;
         Map<Callback, Job> callbacks = new EnumMap<>(Callback.class);
+        List<int[]> compactLists = null;
+        int[] compactOf = null;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidWorkflow.Malformed("workflow JSON must be an object with \"nodes\" and \"links\"");
@@ -227,6 +284,26 @@ final class WorkflowJson {
                             count++;
                         }
                     }
+                    case PREDECESSORS -> {
+                        if (value != JsonToken.START_OBJECT) {
+                            throw new InvalidWorkflow.Malformed("workflow JSON \"" + PREDECESSORS + "\" must be an object with \"lists\" and \"of\"");
+                        }
+                        compactLists = new ArrayList<>();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            JsonToken t = p.nextToken();
+                            if (f.equals("lists")) {
+                                requireArray(p, t, PREDECESSORS + ".lists");
+                                while (p.nextToken() != JsonToken.END_ARRAY) {
+                                    compactLists.add(readInts(p, PREDECESSORS + ".lists[" + compactLists.size() + "]"));
+                                }
+                            } else if (f.equals("of")) {
+                                compactOf = readInts(p, PREDECESSORS + ".of");
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    }
                     case "callbacks" -> {
                         if (value == JsonToken.VALUE_NULL) {
                             continue;
@@ -275,6 +352,12 @@ final class WorkflowJson {
             }
             jobs[index] = nodeJobs.get(k).withIdentity(id);
         }
+        if (compactLists != null) {
+            if (count > 0) {
+                throw new InvalidWorkflow.Malformed("workflow JSON has both \"links\" and \"" + PREDECESSORS + "\": give one");
+            }
+            return new Parsed(compactDag(jobs, compactLists, compactOf), Collections.unmodifiableMap(callbacks));
+        }
         if (badLink != null) {
             throw new InvalidWorkflow.Malformed(badLink);
         }
@@ -287,6 +370,50 @@ final class WorkflowJson {
             }
         }
         return new Parsed(Dag.fromEdges(jobs, sources, targets, count), Collections.unmodifiableMap(callbacks));
+    }
+
+    private static Dag compactDag(Job[] jobs, List<int[]> lists, int[] of) {
+        int n = jobs.length;
+        if (of == null || of.length != n) {
+            throw new InvalidWorkflow.Malformed("workflow JSON \"" + PREDECESSORS + ".of\" must hold one entry per node ("
+                    + n + "), found " + (of == null ? "none" : of.length));
+        }
+        for (int k = 0; k < lists.size(); k++) {
+            for (int x : lists.get(k)) {
+                if (x < 0 || x >= n) {
+                    throw new InvalidWorkflow.Malformed("workflow JSON \"" + PREDECESSORS + ".lists[" + k + "]\" names job index "
+                            + x + ": job indices are 0.." + (n - 1));
+                }
+            }
+        }
+        int[][] preds = new int[n][];
+        for (int v = 0; v < n; v++) {
+            int k = of[v];
+            if (k < -1 || k >= lists.size()) {
+                throw new InvalidWorkflow.Malformed("workflow JSON \"" + PREDECESSORS + ".of[" + v + "]\" is " + k
+                        + ": expected -1 or a list index 0.." + (lists.size() - 1));
+            }
+            preds[v] = k < 0 ? new int[0] : lists.get(k);
+        }
+        return Dag.fromPredecessorLists(jobs, preds);
+    }
+
+    private static int[] readInts(JsonParser p, String what) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new InvalidWorkflow.Malformed("workflow JSON \"" + what + "\" must be an array of integers");
+        }
+        int[] values = new int[8];
+        int count = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw new InvalidWorkflow.Malformed("workflow JSON \"" + what + "\" must be an array of integers");
+            }
+            if (count == values.length) {
+                values = java.util.Arrays.copyOf(values, count * 2);
+            }
+            values[count++] = p.getIntValue();
+        }
+        return java.util.Arrays.copyOf(values, count);
     }
 
     private static void requireArray(JsonParser p, JsonToken value, String field) {

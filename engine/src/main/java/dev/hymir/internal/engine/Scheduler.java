@@ -109,6 +109,7 @@ public final class Scheduler {
     private final Consumer<Workflow> recoveryCheck;
     private final Function<Workflow, Dag> dagOf;
     private final boolean inlineJobs;
+    private final Function<Workflow, String> definitionOf;
     private volatile boolean sleeping;
     private volatile boolean closed;
     private volatile boolean halted;
@@ -148,7 +149,13 @@ public final class Scheduler {
      */
     public Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
                      Consumer<Workflow> recoveryCheck) {
-        this(config, resolver, dagOf, recoveryCheck, false);
+        this(config, resolver, dagOf, recoveryCheck, Workflow::toJson, false);
+    }
+
+    /** The same; {@code definitionOf} gives the JSON the journal records for a submitted workflow. */
+    public Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
+                     Consumer<Workflow> recoveryCheck, Function<Workflow, String> definitionOf) {
+        this(config, resolver, dagOf, recoveryCheck, definitionOf, false);
     }
 
     /**
@@ -162,12 +169,13 @@ public final class Scheduler {
         return new Scheduler(config, resolver, wf -> {
             throw new UnsupportedOperationException("this scheduler cannot recover workflows from a journal");
         }, wf -> {
-        }, true);
+        }, Workflow::toJson, true);
     }
 
     private Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
-                      Consumer<Workflow> recoveryCheck, boolean inlineJobs) {
+                      Consumer<Workflow> recoveryCheck, Function<Workflow, String> definitionOf, boolean inlineJobs) {
         this.config = config;
+        this.definitionOf = definitionOf;
         this.inlineJobs = inlineJobs;
         this.maxConcurrency = config.maxConcurrency() <= 0 ? Integer.MAX_VALUE : config.maxConcurrency();
         this.resolver = resolver;
@@ -196,7 +204,7 @@ public final class Scheduler {
     /** Registers and starts a run; {@link IllegalStateException} once closed. */
     public WorkflowRun submit(String id, Workflow workflow, Dag dag, Plan plan) {
         WorkflowRun run = new WorkflowRun(id, workflow, dag, plan);
-        String definition = journalEnabled ? workflow.toJson() : null; // off the loop thread
+        String definition = journalEnabled ? definitionOf.apply(workflow) : null; // off the loop thread
         // The lock orders submit against close: a Submitted event is always ahead of Shutdown.
         synchronized (lifecycle) {
             if (closed) {

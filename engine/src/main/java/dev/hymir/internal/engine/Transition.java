@@ -15,7 +15,7 @@ import dev.hymir.WorkflowState;
 public sealed interface Transition {
     int run();
 
-    /** A workflow was accepted; {@code definition} is {@code Workflow.toJson()}. */
+    /** A workflow was accepted; {@code definition} is its JSON ({@code Workflow.fromJson} reads it back). */
     record Submitted(int run, String workflowId, String definition) implements Transition {
     }
 

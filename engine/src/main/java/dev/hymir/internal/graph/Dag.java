@@ -67,6 +67,34 @@ public final class Dag {
         return dag;
     }
 
+    /**
+     * Builds a DAG from a predecessor list per job (job indices, each in range; a list may be shared
+     * by many jobs and is then normalized once): sorted, duplicates dropped, cycles rejected with a
+     * message that names them. The lists are not copied: the caller gives them up.
+     */
+    public static Dag fromPredecessorLists(Job[] jobs, int[][] predecessors) {
+        int n = jobs.length;
+        if (predecessors.length != n) {
+            throw new IllegalArgumentException(n + " jobs but " + predecessors.length + " predecessor lists");
+        }
+        Map<int[], int[]> normalized = new java.util.IdentityHashMap<>();
+        int[][] preds = new int[n][];
+        for (int v = 0; v < n; v++) {
+            int[] p = predecessors[v];
+            if (p.length == 0) {
+                preds[v] = NONE;
+                continue;
+            }
+            preds[v] = normalized.computeIfAbsent(p, list -> {
+                Arrays.sort(list);
+                return dedupSorted(list);
+            });
+        }
+        Dag dag = new Dag(jobs, preds);
+        dag.requireAcyclic();
+        return dag;
+    }
+
     public int size() {
         return jobs.length;
     }

@@ -1,0 +1,91 @@
+package dev.hymir;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The compact definition the journal records: each distinct predecessor list once, read back by fromJson. */
+class JournalDefinitionTest {
+    private static Job job(String name) {
+        return Job.named(name);
+    }
+
+    @Test
+    void compactDefinitionReadsBackToTheSameWorkflow() {
+        Workflow wf = Workflow.of(Chain.of(
+                        Job.named("reports.start").set("inventory", Map.of("depth", 3)),
+                        Group.of(job("a"), job("b"), Chain.of(job("c"), job("d"))),
+                        Group.of(job("e"), job("f")),
+                        job("g").withKwargs(Map.of("limit", 10))))
+                .on(Callback.ON_FAILURE, job("alert"));
+        Workflow back = Workflow.fromJson(wf.toJournalJson());
+        assertThat(back.toJson()).isEqualTo(wf.toJson());
+        assertThat(back.toJournalJson()).isEqualTo(wf.toJournalJson());
+    }
+
+    @Test
+    void twoConsecutiveGroupsWriteOnePredecessorListInsteadOfEveryLink() {
+        List<Step> first = new ArrayList<>();
+        List<Step> second = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            first.add(job("first"));
+            second.add(job("second"));
+        }
+        Workflow wf = Workflow.of(Chain.of(Group.of(first), Group.of(second)));
+        String compact = wf.toJournalJson(); // toJson() would spell out 9·10^6 links (~300 MB)
+        assertThat(compact.length()).isLessThan(100 * 6000); // ~85 characters per node, the list once
+        Workflow back = Workflow.fromJson(compact);
+        for (int v = 0; v < 6000; v++) {
+            assertThat(back.dag().predecessors(v)).isEqualTo(wf.dag().predecessors(v));
+        }
+        assertThat(back.dag().predecessors(3000)).hasSize(3000);
+    }
+
+    @Test
+    void randomDagsRoundTripThroughTheCompactForm() {
+        Random random = new Random(7);
+        for (int round = 0; round < 20; round++) {
+            Workflow.Builder b = Workflow.builder();
+            int n = 1 + random.nextInt(60);
+            String[] ids = new String[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = b.add(job("j" + random.nextInt(3)));
+            }
+            for (int i = 1; i < n; i++) {
+                int edges = random.nextInt(4);
+                for (int e = 0; e < edges; e++) {
+                    b.edge(ids[random.nextInt(i)], ids[i]); // only backwards: acyclic
+                }
+            }
+            Workflow wf = b.build();
+            Workflow back = Workflow.fromJson(wf.toJournalJson());
+            assertThat(back.toJson()).as("round %d", round).isEqualTo(wf.toJson());
+        }
+    }
+
+    private static final String NODES = "\"nodes\":[{\"id\":\"1\",\"job\":{\"n\":\"a\",\"i\":\"1\"}},"
+            + "{\"id\":\"2\",\"job\":{\"n\":\"b\",\"i\":\"2\"}}]";
+
+    @Test
+    void badCompactDefinitionsAreRejectedWithWhatIsWrong() {
+        assertThatThrownBy(() -> Workflow.fromJson("{" + NODES + ",\"hymir_predecessors\":{\"lists\":[[0]],\"of\":[-1]}}"))
+                .isInstanceOf(InvalidWorkflow.Malformed.class).hasMessageContaining("one entry per node (2), found 1");
+        assertThatThrownBy(() -> Workflow.fromJson("{" + NODES + ",\"hymir_predecessors\":{\"lists\":[[5]],\"of\":[-1,0]}}"))
+                .isInstanceOf(InvalidWorkflow.Malformed.class).hasMessageContaining("job index 5");
+        assertThatThrownBy(() -> Workflow.fromJson("{" + NODES + ",\"hymir_predecessors\":{\"lists\":[[0]],\"of\":[-1,3]}}"))
+                .isInstanceOf(InvalidWorkflow.Malformed.class).hasMessageContaining("of[1]");
+        assertThatThrownBy(() -> Workflow.fromJson("{" + NODES + ",\"hymir_predecessors\":{\"lists\":[[\"x\"]],\"of\":[-1,0]}}"))
+                .isInstanceOf(InvalidWorkflow.Malformed.class).hasMessageContaining("array of integers");
+        assertThatThrownBy(() -> Workflow.fromJson("{" + NODES + ",\"links\":[{\"source\":\"1\",\"target\":\"2\"}],"
+                + "\"hymir_predecessors\":{\"lists\":[[0]],\"of\":[-1,0]}}"))
+                .isInstanceOf(InvalidWorkflow.Malformed.class).hasMessageContaining("both");
+        assertThatThrownBy(() -> Workflow.fromJson("{" + NODES + ",\"hymir_predecessors\":{\"lists\":[[1],[0]],\"of\":[0,1]}}"))
+                .isInstanceOf(InvalidWorkflow.Cycle.class).hasMessageContaining("1 (a) -> 2 (b) -> 1 (a)");
+    }
+}
