@@ -20,8 +20,8 @@ import java.util.Map;
  * Hymir's own contenders. {@code hymir} is the in-process engine with no journal and no state store
  * (the embedded default); {@code hymir-journal} is the same engine with a Chronicle journal
  * ({@link JournalDurability#PROCESS_CRASH}) in a fresh temporary directory per run, deleted after
- * the run (its size is measured first: {@link Contender.Prepared#journalSize()}). A Redis-on variant
- * joins this list with its issue.
+ * the run (its size is measured first: {@link Contender.Prepared#journalSize()});
+ * {@code hymir-redis} ({@link HymirRedisContender}) is the same engine with a {@code RedisStateStore}.
  *
  * <p>What is timed is the engine's work: {@code run(workflow)} (validation, compiling the plan, state
  * arrays) and the whole execution until {@code await} returns. The {@link Workflow} itself is the
@@ -42,7 +42,7 @@ public final class HymirContenders {
 
     private static volatile ExecutionCounter current;
 
-    private static final JobRegistry REGISTRY = JobRegistry.explicitOnly().register(NOOP, call -> {
+    static final JobRegistry REGISTRY = JobRegistry.explicitOnly().register(NOOP, call -> {
         current.ran(Integer.parseInt(call.jobId()) - 1);
         return null;
     });
@@ -72,9 +72,18 @@ public final class HymirContenders {
         return b.build();
     }
 
+    /** Workflows by shape, shared by every Hymir variant: the definition is the user's, built once. */
+    private static final Map<String, Workflow> WORKFLOWS = new HashMap<>();
+
+    /** The shape's Workflow (built on first use, then reused) and the counter its jobs report to. */
+    static Workflow workflowFor(Shape shape, ExecutionCounter counter) {
+        current = counter;
+        synchronized (WORKFLOWS) {
+            return WORKFLOWS.computeIfAbsent(shape.name(), k -> toWorkflow(shape));
+        }
+    }
+
     static final class InProcess implements Contender {
-        /** Workflows by shape, shared by both variants: the definition is the user's, built once. */
-        private static final Map<String, Workflow> WORKFLOWS = new HashMap<>();
         private final boolean journal;
 
         InProcess(boolean journal) {
@@ -88,11 +97,7 @@ public final class HymirContenders {
 
         @Override
         public Prepared prepare(Shape shape, ExecutionCounter counter) throws IOException {
-            current = counter;
-            Workflow wf;
-            synchronized (WORKFLOWS) {
-                wf = WORKFLOWS.computeIfAbsent(shape.name(), k -> toWorkflow(shape));
-            }
+            Workflow wf = workflowFor(shape, counter);
             // A fresh directory per run: recovery at build() then has nothing to replay, and every
             // run pays for the same journal (the submitted definition plus one record per transition).
             Path dir = journal ? Files.createTempDirectory("hymir-bench-journal") : null;
