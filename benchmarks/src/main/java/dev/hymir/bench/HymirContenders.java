@@ -1,5 +1,7 @@
 package dev.hymir.bench;
 
+import dev.hymir.Chain;
+import dev.hymir.Group;
 import dev.hymir.HymirEngine;
 import dev.hymir.Job;
 import dev.hymir.JobRegistry;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -47,8 +50,19 @@ public final class HymirContenders {
         return null;
     });
 
-    /** The shape as a Workflow: one no-op job per node, join nodes expanded back into Hymir's edges. */
+    /**
+     * The shape as a Workflow, one no-op job per node, written as a user would: the two-Groups shape
+     * as {@code Workflow.of(Chain.of(Group.of(n jobs), Group.of(n jobs)))} (ids 1..n for the first
+     * group, n+1..2n for the second: the shape's node order), every other shape with
+     * {@code Workflow.builder()}, one edge per shape edge (join nodes expanded back into Hymir's edges).
+     */
     public static Workflow toWorkflow(Shape shape) {
+        int groupSize = twoGroupsSize(shape);
+        if (groupSize > 0) {
+            Job noop = Job.named(NOOP);
+            List<Job> group = Collections.nCopies(groupSize, noop);
+            return Workflow.of(Chain.of(Group.of(group), Group.of(group)));
+        }
         Workflow.Builder b = Workflow.builder();
         Job noop = Job.named(NOOP);
         String[] ids = new String[shape.jobCount()];
@@ -81,6 +95,36 @@ public final class HymirContenders {
         synchronized (WORKFLOWS) {
             return WORKFLOWS.computeIfAbsent(shape.name(), k -> toWorkflow(shape));
         }
+    }
+
+    /**
+     * n if {@code shape} is exactly {@link Shape#twoGroups}(n) — jobs 0..n-1 into one join node, the
+     * join into jobs n..2n-1, nothing else — else -1.
+     */
+    static int twoGroupsSize(Shape shape) {
+        int jobs = shape.jobCount();
+        if (shape.nodeCount() != jobs + 1 || jobs % 2 != 0 || jobs == 0) {
+            return -1;
+        }
+        int n = jobs / 2;
+        int join = jobs;
+        int[] offsets = shape.offsets();
+        int[] targets = shape.targets();
+        for (int u = 0; u < jobs; u++) {
+            int out = offsets[u + 1] - offsets[u];
+            if (u < n ? out != 1 || targets[offsets[u]] != join : out != 0) {
+                return -1;
+            }
+        }
+        if (offsets[join + 1] - offsets[join] != n) {
+            return -1;
+        }
+        for (int e = offsets[join], v = n; e < offsets[join + 1]; e++, v++) {
+            if (targets[e] != v) {
+                return -1;
+            }
+        }
+        return n;
     }
 
     static final class InProcess implements Contender {

@@ -1,5 +1,9 @@
 package dev.hymir.bench;
 
+import dev.hymir.Chain;
+import dev.hymir.Group;
+import dev.hymir.Job;
+import dev.hymir.Workflow;
 import dev.hymir.testing.LocalRedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +84,19 @@ class HarnessTest {
         assertThat(Shape.twoGroups(5).nodeCount()).isEqualTo(11); // 10 jobs + 1 join
         assertThat(Shape.layered(400, 100, 42).edgeCount()).isEqualTo(4 * 300);
         assertThat(Shape.diamonds(3).jobCount()).isEqualTo(10);
+    }
+
+    @Test
+    void theTwoGroupsShapeIsGivenToHymirAsAChainOfTwoGroups() {
+        Workflow wf = HymirContenders.toWorkflow(Shape.twoGroups(5));
+        List<Job> five = java.util.Collections.nCopies(5, Job.named(HymirContenders.NOOP));
+        assertThat(wf.toJson()).isEqualTo(Workflow.of(Chain.of(Group.of(five), Group.of(five))).toJson());
+        assertThat(wf.size()).isEqualTo(10);
+        assertThat(wf.graph().edgeSet()).hasSize(25); // what the user means; the plan compiles it to one join
+        assertThat(HymirContenders.twoGroupsSize(Shape.twoGroups(5))).isEqualTo(5);
+        for (Shape other : List.of(Shape.fanOut(10), Shape.chain(10), Shape.diamonds(3), Shape.layered(400, 100, 42))) {
+            assertThat(HymirContenders.twoGroupsSize(other)).as(other.name()).isEqualTo(-1);
+        }
     }
 
     @Test
