@@ -189,7 +189,23 @@ public final class Harness {
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be >= 1");
             }
+            requireKnown("--shapes", "shape", shapes, shapeSpecs().stream().map(ShapeSpec::key).toList());
+            requireKnown("--contenders", "contender", contenders,
+                    Harness.contenders().stream().map(Contender::name).toList());
+            requireKnown("--sections", "section", sections, SECTIONS);
             return new Options(quick, runs, shapes, contenders, scale, out, sections, redis);
+        }
+
+        /** Every name in {@code given} (null: option not given) must be in {@code valid}. */
+        private static void requireKnown(String option, String what, Set<String> given, List<String> valid) {
+            if (given == null) {
+                return;
+            }
+            List<String> unknown = given.stream().filter(n -> !valid.contains(n)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("unknown " + what + (unknown.size() > 1 ? "s " : " ")
+                        + String.join(", ", unknown) + " in " + option + "; valid: " + String.join(", ", valid));
+            }
         }
 
         private static String value(String[] args, int i, String option) {
@@ -200,8 +216,28 @@ public final class Harness {
         }
     }
 
+    /** Names {@code --sections} takes: the two sections after the table, or none of them. */
+    static final List<String> SECTIONS = List.of("replay", "latency", "none");
+
+    /** Exits with 2 on a command-line error (unknown option or name), after a one-line message. */
     public static void main(String[] args) throws Exception {
-        run(args);
+        int code = launch(System.err, args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** What {@link #main} does, returning the exit code instead of exiting: 2 if the command line is wrong. */
+    static int launch(java.io.PrintStream err, String... args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) { // includes NumberFormatException
+            err.println("Harness: " + e.getMessage());
+            return 2;
+        }
+        run(options);
+        return 0;
     }
 
     /** Replay over 10^7 records at full size (5·10^6 jobs' started + succeeded); 10^5 with --quick. */
@@ -216,7 +252,10 @@ public final class Harness {
      * and JSON; returns what it measured (for the test).
      */
     public static Report run(String... args) throws Exception {
-        Options options = Options.parse(args);
+        return run(Options.parse(args));
+    }
+
+    static Report run(Options options) throws Exception {
         LocalRedisServer server = null;
         Thread stopServer = null;
         List<Contender> contenders = new ArrayList<>();

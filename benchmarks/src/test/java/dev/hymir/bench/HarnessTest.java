@@ -8,9 +8,13 @@ import dev.hymir.testing.LocalRedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -97,6 +101,25 @@ class HarnessTest {
         for (Shape other : List.of(Shape.fanOut(10), Shape.chain(10), Shape.diamonds(3), Shape.layered(400, 100, 42))) {
             assertThat(HymirContenders.twoGroupsSize(other)).as(other.name()).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void unknownShapeContenderOrSectionNamesExitWith2AndListTheValidOnes(@TempDir Path out) throws Exception {
+        Map<String, List<String>> valid = Map.of(
+                "--shapes", List.of("fanout", "chain", "layered", "diamond", "groups", "fanout-small", "layered-small"),
+                "--contenders", Harness.contenders().stream().map(Contender::name).toList(),
+                "--sections", List.of("replay", "latency", "none"));
+        for (Map.Entry<String, List<String>> e : valid.entrySet()) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Harness.launch(new PrintStream(err, true, StandardCharsets.UTF_8), e.getKey(),
+                    e.getValue().get(0) + ",nope", "--out", out.toString());
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(e.getKey()).isEqualTo(2);
+            assertThat(message.lines().toList()).as(e.getKey()).hasSize(1);
+            assertThat(message).as(e.getKey()).contains("nope", e.getKey()).contains(e.getValue());
+        }
+        assertThat(out).isEmptyDirectory(); // nothing ran
+        assertThat(Harness.launch(new PrintStream(new ByteArrayOutputStream()), "--frobnicate")).isEqualTo(2);
     }
 
     @Test
