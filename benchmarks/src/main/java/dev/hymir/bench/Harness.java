@@ -313,15 +313,20 @@ public final class Harness {
                     shape.edgeCount(), shape.nodeCount() - shape.jobCount(), (System.nanoTime() - t0) / 1_000_000);
             Row floor = null;
             Row hymir = null;
-            for (Contender c : contenders) {
-                Row row = measure(shape, c, options.runs(), floor, hymir);
-                if (c.name().equals("floor") && row.ok()) {
-                    floor = row;
+            try {
+                for (Contender c : contenders) {
+                    Row row = measure(shape, c, options.runs(), floor, hymir);
+                    if (c.name().equals("floor") && row.ok()) {
+                        floor = row;
+                    }
+                    if (c.name().equals("hymir") && row.ok()) {
+                        hymir = row;
+                    }
+                    rows.add(row);
                 }
-                if (c.name().equals("hymir") && row.ok()) {
-                    hymir = row;
-                }
-                rows.add(row);
+            } finally {
+                // Only the current shape is held: its arrays go with this iteration, its Workflow here.
+                HymirContenders.forget();
             }
         }
         // After the table's contenders, so these do not perturb it; replay needs no threads, latency few.

@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hymir's own contenders. {@code hymir} is the in-process engine with no journal and no state store
@@ -86,15 +84,31 @@ public final class HymirContenders {
         return b.build();
     }
 
-    /** Workflows by shape, shared by every Hymir variant: the definition is the user's, built once. */
-    private static final Map<String, Workflow> WORKFLOWS = new HashMap<>();
+    /**
+     * The current shape's Workflow, shared by every Hymir variant (the definition is the user's, built
+     * once per shape). Only one is held: a new shape replaces it, and the harness drops it when it is
+     * done with a shape ({@link #forget()}), so a 10^6-job Workflow does not outlive its shape.
+     */
+    private static String workflowShape;
+    private static Workflow workflow;
 
     /** The shape's Workflow (built on first use, then reused) and the counter its jobs report to. */
-    static Workflow workflowFor(Shape shape, ExecutionCounter counter) {
+    static synchronized Workflow workflowFor(Shape shape, ExecutionCounter counter) {
         current = counter;
-        synchronized (WORKFLOWS) {
-            return WORKFLOWS.computeIfAbsent(shape.name(), k -> toWorkflow(shape));
+        if (!shape.name().equals(workflowShape)) {
+            workflow = null; // the previous shape's can be collected while this one is built
+            workflowShape = null;
+            workflow = toWorkflow(shape);
+            workflowShape = shape.name();
         }
+        return workflow;
+    }
+
+    /** Drops the held Workflow and execution counter; the harness calls it after each shape. */
+    static synchronized void forget() {
+        workflow = null;
+        workflowShape = null;
+        current = null;
     }
 
     /**

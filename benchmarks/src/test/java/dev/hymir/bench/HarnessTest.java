@@ -123,6 +123,16 @@ class HarnessTest {
     }
 
     @Test
+    void onlyTheCurrentShapesWorkflowIsHeld() {
+        ExecutionCounter counter = new ExecutionCounter(10);
+        Workflow chain = HymirContenders.workflowFor(Shape.chain(10), counter);
+        assertThat(HymirContenders.workflowFor(Shape.chain(10), counter)).isSameAs(chain); // reused within a shape
+        assertThat(HymirContenders.workflowFor(Shape.fanOut(8), counter)).isNotSameAs(chain);
+        assertThat(HymirContenders.workflowFor(Shape.chain(10), counter)).isNotSameAs(chain); // replaced, rebuilt
+        HymirContenders.forget();
+    }
+
+    @Test
     void aContenderThatSkipsAJobFailsLoudly() {
         ExecutionCounter counter = new ExecutionCounter(3);
         counter.ran(0);
