@@ -1,6 +1,7 @@
 package dev.hymir;
 
 import dev.hymir.internal.json.Json;
+import dev.hymir.internal.redis.SnapshotFormat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,17 +19,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Encoding one job's state snapshot as JSON in Hymir's (Python) layout,
- * {@code {"status":N,"retries":n,"context":{...},"exception":null}}, with the engine's mapper
- * ({@code Json.MAPPER}, Jackson). The engine has no JobState encoder yet (the Redis state store will
- * need one), so {@code pythonLayout} measures what such an encoder most simply does: a
- * {@code LinkedHashMap} in that layout built from a {@link JobState} (status as its integer code),
- * then {@code writeValueAsString}. {@code recordDefault} is Jackson's own encoding of the
- * {@code JobState} record for comparison — status by enum name, i.e. <b>not</b> the Python layout.
- * The JobState is built in {@code @Setup}; the map is built per operation (part of the cost).
+ * Encoding one job's state as the JSON the Redis state store writes into {@code <id>:jobs},
+ * Python Hymir's layout {@code {"status": N, "retries": n, "context": {...}, "exception": "..." or null}}.
+ * {@code snapshotFormat} is the engine's own encoder, {@link SnapshotFormat#jobJson(JobState)} (what
+ * {@code RedisSnapshots} calls for every changed job). {@code mapJackson} is the obvious alternative
+ * for comparison: a {@code LinkedHashMap} in that layout (status as its integer code) built per
+ * operation, then {@code Json.MAPPER.writeValueAsString} — same fields, but Jackson's compact spacing,
+ * not Python's {@code json.dumps} spacing that {@code jobJson} writes. The {@link JobState} is built in
+ * {@code @Setup}.
  *
  * <pre>
  * benchmarks/jmh JobStateJsonBenchmark
+ * benchmarks/jmh JobStateJsonBenchmark -p state=failure
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -39,30 +41,52 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 public class JobStateJsonBenchmark {
 
-    /** empty: no CheckLater context (most jobs); small: a two-entry CheckLater context. */
-    @Param({"empty", "small"})
-    public String context;
+    /**
+     * success: SUCCESS, no context, no exception (most jobs); context: PENDING after a CheckLater
+     * with a 2-entry context; failure: FAILURE after 2 retries with a multi-line stack trace.
+     */
+    @Param({"success", "context", "failure"})
+    public String state;
 
-    private JobState state;
+    private JobState job;
 
     @Setup
     public void build() {
-        Map<String, Object> ctx = context.equals("empty") ? Map.of() : Map.of("cursor", 42, "token", "a1b2c3");
-        state = new JobState(JobState.Status.SUCCESS, 1, ctx, null);
+        job = switch (state) {
+            case "success" -> new JobState(JobState.Status.SUCCESS, 0, Map.of(), null);
+            case "context" -> new JobState(JobState.Status.PENDING, 0, orderedContext(), null);
+            case "failure" -> new JobState(JobState.Status.FAILURE, 2, Map.of(), """
+                    java.lang.IllegalStateException: upstream answered 503 "Service Unavailable"
+                    \tat com.example.reports.Inventory.fetch(Inventory.java:42)
+                    \tat com.example.reports.Inventory.run(Inventory.java:17)
+                    \tat dev.hymir.internal.engine.JobRunner.call(JobRunner.java:88)
+                    \tat java.base/java.lang.VirtualThread.run(VirtualThread.java:466)
+                    Caused by: java.net.SocketTimeoutException: Read timed out
+                    \tat java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:278)
+                    \t... 4 more""");
+            default -> throw new IllegalArgumentException("unknown state " + state);
+        };
+    }
+
+    private static Map<String, Object> orderedContext() {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("cursor", 42);
+        ctx.put("token", "a1b2c3");
+        return ctx;
     }
 
     @Benchmark
-    public String pythonLayout() throws Exception {
+    public String snapshotFormat() {
+        return SnapshotFormat.jobJson(job);
+    }
+
+    @Benchmark
+    public String mapJackson() throws Exception {
         Map<String, Object> m = new LinkedHashMap<>(8);
-        m.put("status", state.status().code());
-        m.put("retries", state.retries());
-        m.put("context", state.context());
-        m.put("exception", state.exception());
+        m.put("status", job.status().code());
+        m.put("retries", job.retries());
+        m.put("context", job.context());
+        m.put("exception", job.exception());
         return Json.MAPPER.writeValueAsString(m);
-    }
-
-    @Benchmark
-    public String recordDefault() throws Exception {
-        return Json.MAPPER.writeValueAsString(state);
     }
 }

@@ -22,6 +22,21 @@ public interface Contender {
         return 120;
     }
 
+    /**
+     * Why this contender cannot run on this machine (e.g. {@code "no redis-server"}), or null if it
+     * can; every row of an unavailable contender is recorded as {@code "skipped: <reason>"}.
+     */
+    default String unavailable() {
+        return null;
+    }
+
+    /**
+     * Called before each run, outside the timed region and before the heap baseline: for set-up whose
+     * cost is not the contender's (e.g. reading a store's memory use before the run).
+     */
+    default void beforeRun() throws Exception {
+    }
+
     Prepared prepare(Shape shape, ExecutionCounter counter) throws Exception;
 
     /** A run ready to start. */
@@ -44,6 +59,14 @@ public interface Contender {
 
         /** For a journaling contender: the size of its journal, measured in {@link #release()}; else null. */
         default JournalSize journalSize() {
+            return null;
+        }
+
+        /**
+         * For a contender with a Redis state store: bytes Redis holds for the run (what it wrote),
+         * measured in {@link #release()}; else null.
+         */
+        default Long redisBytes() {
             return null;
         }
 

@@ -1,5 +1,7 @@
 package dev.hymir.bench;
 
+import dev.hymir.testing.LocalRedisServer;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -73,11 +75,17 @@ public final class Harness {
         return Math.max(4, (int) Math.round(full * scale));
     }
 
-    /** Every contender, floor first (the ratios divide by it). */
+    /** Every contender, floor first (the ratios divide by it); hymir-redis without a Redis to use. */
     public static List<Contender> contenders() {
+        return contenders(null, "no --redis URL");
+    }
+
+    /** Every contender; hymir-redis on {@code redisUrl}, or unavailable for {@code noRedis} if that is null. */
+    static List<Contender> contenders(String redisUrl, String noRedis) {
         List<Contender> all = new ArrayList<>();
         all.add(new Floor());
         all.addAll(HymirContenders.all());
+        all.add(new HymirRedisContender(redisUrl, noRedis));
         all.add(Floor.onPlatformPool());
         all.add(new RawVirtualThreads());
         all.add(new CompletableFutureDag());
@@ -91,17 +99,24 @@ public final class Harness {
      * over {@code hymir}'s (journal off) on the same shape; {@code journalBytesPerJob} is what the
      * journal holds (records plus document headers) per job, {@code journalDirBytesPerJob} the
      * apparent size of its directory per job (see {@link JournalSize}); both the median over runs.
+     * {@code ratioToHymir} is also set for {@code hymir-redis}, with {@code redisBytesPerJob}: Redis'
+     * {@code used_memory} after the run minus before, per job (median over runs; see
+     * {@link HymirRedisContender}).
      */
     public record Row(String shape, int jobs, int edges, String contender, String status, long[] runNanos,
                       long executed, double heapBytesPerJob, double ratioToFloor, double ratioToHymir,
-                      double journalBytesPerJob, double journalDirBytesPerJob) {
+                      double journalBytesPerJob, double journalDirBytesPerJob, double redisBytesPerJob) {
         Row(String shape, int jobs, int edges, String contender, String status) {
             this(shape, jobs, edges, contender, status, new long[0], 0, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN);
+                    Double.NaN, Double.NaN, Double.NaN);
         }
 
         boolean journaled() {
             return !Double.isNaN(journalBytesPerJob);
+        }
+
+        boolean stored() {
+            return !Double.isNaN(redisBytesPerJob);
         }
 
         public boolean ok() {
@@ -136,7 +151,7 @@ public final class Harness {
     }
 
     public record Options(boolean quick, int runs, Set<String> shapes, Set<String> contenders, double scale, Path out,
-                          Set<String> sections) {
+                          Set<String> sections, String redis) {
         static Options parse(String... args) {
             boolean quick = false;
             Integer runs = null;
@@ -145,6 +160,7 @@ public final class Harness {
             double scale = 1.0;
             Path out = Path.of("benchmarks", "results");
             Set<String> sections = Set.of("replay", "latency");
+            String redis = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -155,10 +171,12 @@ public final class Harness {
                     case "--scale" -> scale = Double.parseDouble(value(args, ++i, a));
                     case "--out" -> out = Path.of(value(args, ++i, a));
                     case "--sections" -> sections = Set.of(value(args, ++i, a).split(","));
+                    case "--redis" -> redis = value(args, ++i, a);
                     case "-h", "--help" -> {
                         System.out.println("usage: Harness [--quick] [--runs N] [--shapes fanout,chain,layered,diamond,groups,"
                                 + "fanout-small,layered-small] [--contenders floor,...] [--scale F] [--out DIR]"
-                                + " [--sections replay,latency|none]");
+                                + " [--sections replay,latency|none] [--redis redis://HOST:PORT (default: start a"
+                                + " local redis-server)]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -171,7 +189,23 @@ public final class Harness {
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be >= 1");
             }
-            return new Options(quick, runs, shapes, contenders, scale, out, sections);
+            requireKnown("--shapes", "shape", shapes, shapeSpecs().stream().map(ShapeSpec::key).toList());
+            requireKnown("--contenders", "contender", contenders,
+                    Harness.contenders().stream().map(Contender::name).toList());
+            requireKnown("--sections", "section", sections, SECTIONS);
+            return new Options(quick, runs, shapes, contenders, scale, out, sections, redis);
+        }
+
+        /** Every name in {@code given} (null: option not given) must be in {@code valid}. */
+        private static void requireKnown(String option, String what, Set<String> given, List<String> valid) {
+            if (given == null) {
+                return;
+            }
+            List<String> unknown = given.stream().filter(n -> !valid.contains(n)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("unknown " + what + (unknown.size() > 1 ? "s " : " ")
+                        + String.join(", ", unknown) + " in " + option + "; valid: " + String.join(", ", valid));
+            }
         }
 
         private static String value(String[] args, int i, String option) {
@@ -182,8 +216,28 @@ public final class Harness {
         }
     }
 
+    /** Names {@code --sections} takes: the two sections after the table, or none of them. */
+    static final List<String> SECTIONS = List.of("replay", "latency", "none");
+
+    /** Exits with 2 on a command-line error (unknown option or name), after a one-line message. */
     public static void main(String[] args) throws Exception {
-        run(args);
+        int code = launch(System.err, args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** What {@link #main} does, returning the exit code instead of exiting: 2 if the command line is wrong. */
+    static int launch(java.io.PrintStream err, String... args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) { // includes NumberFormatException
+            err.println("Harness: " + e.getMessage());
+            return 2;
+        }
+        run(options);
+        return 0;
     }
 
     /** Replay over 10^7 records at full size (5·10^6 jobs' started + succeeded); 10^5 with --quick. */
@@ -198,13 +252,55 @@ public final class Harness {
      * and JSON; returns what it measured (for the test).
      */
     public static Report run(String... args) throws Exception {
-        Options options = Options.parse(args);
+        return run(Options.parse(args));
+    }
+
+    static Report run(Options options) throws Exception {
+        LocalRedisServer server = null;
+        Thread stopServer = null;
         List<Contender> contenders = new ArrayList<>();
-        for (Contender c : contenders()) {
-            if (options.contenders() == null || options.contenders().contains(c.name())) {
-                contenders.add(c);
+        try {
+            String redisUrl = options.redis();
+            String noRedis = null;
+            boolean wantsRedis = options.contenders() == null || options.contenders().contains(HymirRedisContender.NAME);
+            if (wantsRedis && redisUrl == null) {
+                if (LocalRedisServer.isInstalled()) {
+                    server = LocalRedisServer.start();
+                    // Stopped in the finally below; the hook covers a JVM that exits without reaching it.
+                    LocalRedisServer s = server;
+                    stopServer = new Thread(s::close, "stop-bench-redis");
+                    Runtime.getRuntime().addShutdownHook(stopServer);
+                    redisUrl = server.url();
+                    log("hymir-redis: started %s", server);
+                } else {
+                    noRedis = "no redis-server";
+                    log("hymir-redis: no redis-server installed and no --redis URL: its rows are skipped");
+                }
+            }
+            for (Contender c : contenders(redisUrl, noRedis)) {
+                if (options.contenders() == null || options.contenders().contains(c.name())) {
+                    contenders.add(c);
+                }
+            }
+            return run(options, contenders);
+        } finally {
+            for (Contender c : contenders) {
+                if (c instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            }
+            if (server != null) {
+                server.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopServer);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or about to: nothing to remove
+                }
             }
         }
+    }
+
+    private static Report run(Options options, List<Contender> contenders) throws Exception {
         List<Row> rows = new ArrayList<>();
         long started = System.nanoTime();
         for (ShapeSpec spec : shapeSpecs()) {
@@ -217,15 +313,20 @@ public final class Harness {
                     shape.edgeCount(), shape.nodeCount() - shape.jobCount(), (System.nanoTime() - t0) / 1_000_000);
             Row floor = null;
             Row hymir = null;
-            for (Contender c : contenders) {
-                Row row = measure(shape, c, options.runs(), floor, hymir);
-                if (c.name().equals("floor") && row.ok()) {
-                    floor = row;
+            try {
+                for (Contender c : contenders) {
+                    Row row = measure(shape, c, options.runs(), floor, hymir);
+                    if (c.name().equals("floor") && row.ok()) {
+                        floor = row;
+                    }
+                    if (c.name().equals("hymir") && row.ok()) {
+                        hymir = row;
+                    }
+                    rows.add(row);
                 }
-                if (c.name().equals("hymir") && row.ok()) {
-                    hymir = row;
-                }
-                rows.add(row);
+            } finally {
+                // Only the current shape is held: its arrays go with this iteration, its Workflow here.
+                HymirContenders.forget();
             }
         }
         // After the table's contenders, so these do not perturb it; replay needs no threads, latency few.
@@ -250,6 +351,11 @@ public final class Harness {
             System.out.println();
             System.out.print(journal);
         }
+        String redis = redisTable(rows);
+        if (!redis.isEmpty()) {
+            System.out.println();
+            System.out.print(redis);
+        }
         if (replay != null) {
             System.out.println();
             System.out.print(replay.describe());
@@ -263,6 +369,10 @@ public final class Harness {
     }
 
     private static Row measure(Shape shape, Contender c, int runs, Row floor, Row hymir) throws Exception {
+        if (c.unavailable() != null) {
+            log("  %-20s skipped: %s", c.name(), c.unavailable());
+            return new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(), "skipped: " + c.unavailable());
+        }
         if (shape.jobCount() > c.maxJobs()) {
             log("  %-20s skipped: %,d jobs is above its cap of %,d", c.name(), shape.jobCount(), c.maxJobs());
             return new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(),
@@ -272,7 +382,9 @@ public final class Harness {
         double[] heap = new double[runs];
         double[] journalBytes = new double[runs];
         double[] journalDirBytes = new double[runs];
+        double[] redisBytes = new double[runs];
         boolean journaled = false;
+        boolean stored = false;
         long executed = 0;
         for (int r = -1; r < runs; r++) { // r == -1: warmup, measured but not kept
             Single single = runOnce(shape, c);
@@ -290,27 +402,35 @@ public final class Harness {
                     journalBytes[r] = single.journal().recordBytes() / (double) shape.jobCount();
                     journalDirBytes[r] = single.journal().dirBytes() / (double) shape.jobCount();
                 }
+                if (single.redisBytes() != null) {
+                    stored = true;
+                    redisBytes[r] = single.redisBytes() / (double) shape.jobCount();
+                }
             }
         }
         Arrays.sort(heap);
         Arrays.sort(journalBytes);
         Arrays.sort(journalDirBytes);
+        Arrays.sort(redisBytes);
         Row partial = new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(), "ok", nanos, executed,
-                heap[runs / 2], Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                heap[runs / 2], Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         double rate = partial.jobsPerSecond(partial.medianNanos());
         double ratio = floor == null ? Double.NaN : rate / floor.jobsPerSecond(floor.medianNanos());
-        double ratioToHymir = journaled && hymir != null ? rate / hymir.jobsPerSecond(hymir.medianNanos()) : Double.NaN;
+        double ratioToHymir = (journaled || stored) && hymir != null
+                ? rate / hymir.jobsPerSecond(hymir.medianNanos()) : Double.NaN;
         Row row = new Row(partial.shape(), partial.jobs(), partial.edges(), partial.contender(), partial.status(),
                 nanos, executed, partial.heapBytesPerJob(), ratio, ratioToHymir,
-                journaled ? journalBytes[runs / 2] : Double.NaN, journaled ? journalDirBytes[runs / 2] : Double.NaN);
-        log("  %-20s median %,12.0f jobs/s  min %,12.0f  max %,12.0f  %6.1f B/job%s", c.name(),
+                journaled ? journalBytes[runs / 2] : Double.NaN, journaled ? journalDirBytes[runs / 2] : Double.NaN,
+                stored ? redisBytes[runs / 2] : Double.NaN);
+        log("  %-20s median %,12.0f jobs/s  min %,12.0f  max %,12.0f  %6.1f B/job%s%s", c.name(),
                 row.jobsPerSecond(row.medianNanos()), row.jobsPerSecond(row.maxNanos()),
                 row.jobsPerSecond(row.minNanos()), row.heapBytesPerJob(),
-                journaled ? String.format(Locale.ROOT, "  journal %.1f B/job", row.journalBytesPerJob()) : "");
+                journaled ? String.format(Locale.ROOT, "  journal %.1f B/job", row.journalBytesPerJob()) : "",
+                stored ? String.format(Locale.ROOT, "  redis %.1f B/job", row.redisBytesPerJob()) : "");
         return row;
     }
 
-    private record Single(long nanos, long heapBytes, long executed, JournalSize journal) {
+    private record Single(long nanos, long heapBytes, long executed, JournalSize journal, Long redisBytes) {
     }
 
     /**
@@ -326,6 +446,7 @@ public final class Harness {
         Thread worker = Thread.ofPlatform().daemon().name("bench-" + c.name()).stackSize(WORKER_STACK_BYTES).start(() -> {
             try {
                 ExecutionCounter counter = new ExecutionCounter(shape.jobCount());
+                c.beforeRun();
                 long before = heapAfterGc();
                 long t0 = System.nanoTime();
                 Contender.Prepared p = c.prepare(shape, counter);
@@ -340,7 +461,8 @@ public final class Harness {
                 }
                 p.release();
                 counter.verifyExactlyOnce(c.name() + " on " + shape.name());
-                result.set(new Single(prepareNanos + executeNanos, held, counter.executed(), p.journalSize()));
+                result.set(new Single(prepareNanos + executeNanos, held, counter.executed(), p.journalSize(),
+                        p.redisBytes()));
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -420,6 +542,25 @@ public final class Harness {
         return sb.toString();
     }
 
+    /** The Redis figures: one line per row with a Redis state store, next to the store-less engine. */
+    static String redisTable(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        for (Row r : rows) {
+            if (!r.ok() || !r.stored()) {
+                continue;
+            }
+            if (sb.isEmpty()) {
+                String header = String.format(Locale.ROOT, "%-22s %10s %-15s %14s %9s %9s %14s%n", "shape", "jobs",
+                        "contender", "median jobs/s", "vs floor", "vs hymir", "redis B/job");
+                sb.append(header).append("-".repeat(header.length() - 1)).append('\n');
+            }
+            sb.append(String.format(Locale.ROOT, "%-22s %,10d %-15s %,14.0f %9s %9s %14.1f%n", r.shape(), r.jobs(),
+                    r.contender(), r.jobsPerSecond(r.medianNanos()), num(r.ratioToFloor(), "%.3f"),
+                    num(r.ratioToHymir(), "%.3f"), r.redisBytesPerJob()));
+        }
+        return sb.toString();
+    }
+
     private static Map<String, String> machine(Options options) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("date", Instant.now().toString());
@@ -451,7 +592,7 @@ public final class Harness {
         StringBuilder sb = new StringBuilder(
                 "shape,jobs,edges,contender,status,runs,median_ms,min_ms,max_ms,median_jobs_per_s,min_jobs_per_s,"
                         + "max_jobs_per_s,ratio_to_floor,heap_bytes_per_job,executed,ratio_to_hymir,journal_bytes_per_job,"
-                        + "journal_dir_bytes_per_job\n");
+                        + "journal_dir_bytes_per_job,redis_bytes_per_job\n");
         for (Row r : rows) {
             sb.append(String.join(",", r.shape(), Integer.toString(r.jobs()), Integer.toString(r.edges()),
                     r.contender(), '"' + r.status() + '"', Integer.toString(r.runNanos().length),
@@ -459,7 +600,7 @@ public final class Harness {
                     rate(r, r.medianNanos()), rate(r, r.maxNanos()), rate(r, r.minNanos()),
                     num(r.ratioToFloor(), "%.4f"), num(r.heapBytesPerJob(), "%.1f"), Long.toString(r.executed()),
                     num(r.ratioToHymir(), "%.4f"), num(r.journalBytesPerJob(), "%.1f"),
-                    num(r.journalDirBytesPerJob(), "%.1f")));
+                    num(r.journalDirBytesPerJob(), "%.1f"), num(r.redisBytesPerJob(), "%.1f")));
             sb.append('\n');
         }
         return sb.toString();
@@ -503,6 +644,7 @@ public final class Harness {
                     .append(", \"ratioToHymir\": ").append(jsonNum(r.ratioToHymir(), "%.4f"))
                     .append(", \"journalBytesPerJob\": ").append(jsonNum(r.journalBytesPerJob(), "%.1f"))
                     .append(", \"journalDirBytesPerJob\": ").append(jsonNum(r.journalDirBytesPerJob(), "%.1f"))
+                    .append(", \"redisBytesPerJob\": ").append(jsonNum(r.redisBytesPerJob(), "%.1f"))
                     .append('}').append(k + 1 < rows.size() ? ",\n" : "\n");
         }
         sb.append("  ]");

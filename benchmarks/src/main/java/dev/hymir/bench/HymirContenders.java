@@ -1,5 +1,7 @@
 package dev.hymir.bench;
 
+import dev.hymir.Chain;
+import dev.hymir.Group;
 import dev.hymir.HymirEngine;
 import dev.hymir.Job;
 import dev.hymir.JobRegistry;
@@ -11,17 +13,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hymir's own contenders. {@code hymir} is the in-process engine with no journal and no state store
  * (the embedded default); {@code hymir-journal} is the same engine with a Chronicle journal
  * ({@link JournalDurability#PROCESS_CRASH}) in a fresh temporary directory per run, deleted after
- * the run (its size is measured first: {@link Contender.Prepared#journalSize()}). A Redis-on variant
- * joins this list with its issue.
+ * the run (its size is measured first: {@link Contender.Prepared#journalSize()});
+ * {@code hymir-redis} ({@link HymirRedisContender}) is the same engine with a {@code RedisStateStore}.
  *
  * <p>What is timed is the engine's work: {@code run(workflow)} (validation, compiling the plan, state
  * arrays) and the whole execution until {@code await} returns. The {@link Workflow} itself is the
@@ -42,20 +43,30 @@ public final class HymirContenders {
 
     private static volatile ExecutionCounter current;
 
-    private static final JobRegistry REGISTRY = JobRegistry.explicitOnly().register(NOOP, call -> {
+    static final JobRegistry REGISTRY = JobRegistry.explicitOnly().register(NOOP, call -> {
         current.ran(Integer.parseInt(call.jobId()) - 1);
         return null;
     });
 
-    /** The shape as a Workflow: one no-op job per node, join nodes expanded back into Hymir's edges. */
+    /**
+     * The shape as a Workflow, one no-op job per node, written as a user would: the two-Groups shape
+     * as {@code Workflow.of(Chain.of(Group.of(n jobs), Group.of(n jobs)))} (ids 1..n for the first
+     * group, n+1..2n for the second: the shape's node order), every other shape with
+     * {@code Workflow.builder()}, one edge per shape edge (join nodes expanded back into Hymir's edges).
+     */
     public static Workflow toWorkflow(Shape shape) {
         return toWorkflow(shape, NOOP);
     }
 
     /** The same with every job named {@code jobName}. */
     public static Workflow toWorkflow(Shape shape, String jobName) {
-        Workflow.Builder b = Workflow.builder();
         Job noop = Job.named(jobName);
+        int groupSize = twoGroupsSize(shape);
+        if (groupSize > 0) {
+            List<Job> group = Collections.nCopies(groupSize, noop);
+            return Workflow.of(Chain.of(Group.of(group), Group.of(group)));
+        }
+        Workflow.Builder b = Workflow.builder();
         String[] ids = new String[shape.jobCount()];
         for (int v = 0; v < shape.jobCount(); v++) {
             ids[v] = b.add(noop);
@@ -77,9 +88,64 @@ public final class HymirContenders {
         return b.build();
     }
 
+    /**
+     * The current shape's Workflow, shared by every Hymir variant (the definition is the user's, built
+     * once per shape). Only one is held: a new shape replaces it, and the harness drops it when it is
+     * done with a shape ({@link #forget()}), so a 10^6-job Workflow does not outlive its shape.
+     */
+    private static String workflowShape;
+    private static Workflow workflow;
+
+    /** The shape's Workflow (built on first use, then reused) and the counter its jobs report to. */
+    static synchronized Workflow workflowFor(Shape shape, ExecutionCounter counter) {
+        current = counter;
+        if (!shape.name().equals(workflowShape)) {
+            workflow = null; // the previous shape's can be collected while this one is built
+            workflowShape = null;
+            workflow = toWorkflow(shape);
+            workflowShape = shape.name();
+        }
+        return workflow;
+    }
+
+    /** Drops the held Workflow and execution counter; the harness calls it after each shape. */
+    static synchronized void forget() {
+        workflow = null;
+        workflowShape = null;
+        current = null;
+    }
+
+    /**
+     * n if {@code shape} is exactly {@link Shape#twoGroups}(n) — jobs 0..n-1 into one join node, the
+     * join into jobs n..2n-1, nothing else — else -1.
+     */
+    static int twoGroupsSize(Shape shape) {
+        int jobs = shape.jobCount();
+        if (shape.nodeCount() != jobs + 1 || jobs % 2 != 0 || jobs == 0) {
+            return -1;
+        }
+        int n = jobs / 2;
+        int join = jobs;
+        int[] offsets = shape.offsets();
+        int[] targets = shape.targets();
+        for (int u = 0; u < jobs; u++) {
+            int out = offsets[u + 1] - offsets[u];
+            if (u < n ? out != 1 || targets[offsets[u]] != join : out != 0) {
+                return -1;
+            }
+        }
+        if (offsets[join + 1] - offsets[join] != n) {
+            return -1;
+        }
+        for (int e = offsets[join], v = n; e < offsets[join + 1]; e++, v++) {
+            if (targets[e] != v) {
+                return -1;
+            }
+        }
+        return n;
+    }
+
     static final class InProcess implements Contender {
-        /** Workflows by shape, shared by both variants: the definition is the user's, built once. */
-        private static final Map<String, Workflow> WORKFLOWS = new HashMap<>();
         private final boolean journal;
 
         InProcess(boolean journal) {
@@ -93,11 +159,7 @@ public final class HymirContenders {
 
         @Override
         public Prepared prepare(Shape shape, ExecutionCounter counter) throws IOException {
-            current = counter;
-            Workflow wf;
-            synchronized (WORKFLOWS) {
-                wf = WORKFLOWS.computeIfAbsent(shape.name(), k -> toWorkflow(shape));
-            }
+            Workflow wf = workflowFor(shape, counter);
             // A fresh directory per run: recovery at build() then has nothing to replay, and every
             // run pays for the same journal (the submitted definition plus one record per transition).
             Path dir = journal ? Files.createTempDirectory("hymir-bench-journal") : null;

@@ -1,11 +1,20 @@
 package dev.hymir.bench;
 
+import dev.hymir.Chain;
+import dev.hymir.Group;
+import dev.hymir.Job;
+import dev.hymir.Workflow;
+import dev.hymir.testing.LocalRedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -28,7 +37,13 @@ class HarnessTest {
         assertThat(shapes).hasSize(7);
         assertThat(contenders).containsAll(Harness.contenders().stream().map(Contender::name).toList());
         assertThat(rows).hasSize(shapes.size() * contenders.size());
+        boolean redis = LocalRedisServer.isInstalled();
         for (Harness.Row row : rows) {
+            if (row.contender().equals("hymir-redis") && !redis) {
+                // No redis-server here: the harness must say so in every row, not fail.
+                assertThat(row.status()).as(row.shape()).isEqualTo("skipped: no redis-server");
+                continue;
+            }
             assertThat(row.status()).as(row.shape() + " / " + row.contender()).isEqualTo("ok");
             // The harness already threw if any job ran twice or never; this checks it recorded that.
             assertThat(row.executed()).as(row.shape() + " / " + row.contender()).isEqualTo(row.jobs());
@@ -41,6 +56,15 @@ class HarnessTest {
             assertThat(row.journalDirBytesPerJob()).as(row.shape()).isPositive();
             assertThat(row.ratioToHymir()).as(row.shape()).isPositive();
         }
+        // The Redis contender reports what Redis holds per job and its ratio to the store-less engine.
+        List<Harness.Row> stored = rows.stream().filter(r -> r.contender().equals("hymir-redis")).toList();
+        assertThat(stored).hasSize(shapes.size());
+        if (redis) {
+            for (Harness.Row row : stored) {
+                assertThat(row.redisBytesPerJob()).as(row.shape()).isPositive();
+                assertThat(row.ratioToHymir()).as(row.shape()).isPositive();
+            }
+        }
         assertThat(report.replay().records()).isEqualTo(2L * Harness.REPLAY_JOBS_QUICK + 2);
         assertThat(java.util.Arrays.stream(report.replay().engineNanos()).filter(n -> n > 0).count()).isEqualTo(3);
         assertThat(java.util.Arrays.stream(report.replay().readerNanos()).filter(n -> n > 0).count()).isEqualTo(3);
@@ -49,6 +73,7 @@ class HarnessTest {
         assertThat(out.resolve("quick-latest.csv")).exists();
         assertThat(Files.readAllLines(out.resolve("quick-latest.csv"))).hasSize(rows.size() + 1);
         assertThat(Files.readString(out.resolve("quick-latest.json"))).contains("\"rows\"", "\"floor\"", "\"hymir-journal\"",
+                "\"hymir-redis\"", "\"redisBytesPerJob\"",
                 "\"replay\"", "\"latencyMicros\"");
     }
 
@@ -63,6 +88,48 @@ class HarnessTest {
         assertThat(Shape.twoGroups(5).nodeCount()).isEqualTo(11); // 10 jobs + 1 join
         assertThat(Shape.layered(400, 100, 42).edgeCount()).isEqualTo(4 * 300);
         assertThat(Shape.diamonds(3).jobCount()).isEqualTo(10);
+    }
+
+    @Test
+    void theTwoGroupsShapeIsGivenToHymirAsAChainOfTwoGroups() {
+        Workflow wf = HymirContenders.toWorkflow(Shape.twoGroups(5));
+        List<Job> five = java.util.Collections.nCopies(5, Job.named(HymirContenders.NOOP));
+        assertThat(wf.toJson()).isEqualTo(Workflow.of(Chain.of(Group.of(five), Group.of(five))).toJson());
+        assertThat(wf.size()).isEqualTo(10);
+        assertThat(wf.graph().edgeSet()).hasSize(25); // what the user means; the plan compiles it to one join
+        assertThat(HymirContenders.twoGroupsSize(Shape.twoGroups(5))).isEqualTo(5);
+        for (Shape other : List.of(Shape.fanOut(10), Shape.chain(10), Shape.diamonds(3), Shape.layered(400, 100, 42))) {
+            assertThat(HymirContenders.twoGroupsSize(other)).as(other.name()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void unknownShapeContenderOrSectionNamesExitWith2AndListTheValidOnes(@TempDir Path out) throws Exception {
+        Map<String, List<String>> valid = Map.of(
+                "--shapes", List.of("fanout", "chain", "layered", "diamond", "groups", "fanout-small", "layered-small"),
+                "--contenders", Harness.contenders().stream().map(Contender::name).toList(),
+                "--sections", List.of("replay", "latency", "none"));
+        for (Map.Entry<String, List<String>> e : valid.entrySet()) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Harness.launch(new PrintStream(err, true, StandardCharsets.UTF_8), e.getKey(),
+                    e.getValue().get(0) + ",nope", "--out", out.toString());
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(e.getKey()).isEqualTo(2);
+            assertThat(message.lines().toList()).as(e.getKey()).hasSize(1);
+            assertThat(message).as(e.getKey()).contains("nope", e.getKey()).contains(e.getValue());
+        }
+        assertThat(out).isEmptyDirectory(); // nothing ran
+        assertThat(Harness.launch(new PrintStream(new ByteArrayOutputStream()), "--frobnicate")).isEqualTo(2);
+    }
+
+    @Test
+    void onlyTheCurrentShapesWorkflowIsHeld() {
+        ExecutionCounter counter = new ExecutionCounter(10);
+        Workflow chain = HymirContenders.workflowFor(Shape.chain(10), counter);
+        assertThat(HymirContenders.workflowFor(Shape.chain(10), counter)).isSameAs(chain); // reused within a shape
+        assertThat(HymirContenders.workflowFor(Shape.fanOut(8), counter)).isNotSameAs(chain);
+        assertThat(HymirContenders.workflowFor(Shape.chain(10), counter)).isNotSameAs(chain); // replaced, rebuilt
+        HymirContenders.forget();
     }
 
     @Test
