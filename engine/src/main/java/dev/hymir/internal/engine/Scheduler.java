@@ -992,9 +992,8 @@ public final class Scheduler {
         if (journaling) {
             journalBatch.add(new Transition.Started(run.key, j, run.retries[j]));
         }
-        JobTarget target = resolver.apply(job.name());
         String limited = limitedName;
-        Runnable body = () -> execute(run, j, job, target, limited);
+        Runnable body = () -> execute(run, j, job, limited);
         Thread thread = inlineJobs ? null : jobThreads.newThread(body);
         run.threads[j] = thread;
         if (timeout != null) {
@@ -1074,13 +1073,15 @@ public final class Scheduler {
 
     // ---- on the job's virtual thread ----------------------------------------------------------
 
-    private void execute(WorkflowRun run, int j, Job job, JobTarget target, String limitedName) {
+    private void execute(WorkflowRun run, int j, Job job, String limitedName) {
         long started = System.nanoTime();
         JobResult result = null;
         String error = null;
         String payload = null;
         try {
-            result = Invoker.invoke(target, job, Invoker.Context.job(run, j));
+            // Resolved here, not on the loop: the loop's time per job stays small, and a resolver
+            // that throws fails this job instead of the loop.
+            result = Invoker.invoke(resolver.apply(job.name()), job, Invoker.Context.job(run, j));
             if (result instanceof Success s && job.output() != null) {
                 payload = toJson(s.result(), () -> run.describe(j) + " returned a value for output '"
                         + job.output() + "' that");
