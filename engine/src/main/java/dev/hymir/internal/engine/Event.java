@@ -23,12 +23,63 @@ public sealed interface Event {
      * context, written on the job's thread to keep the loop lean; else {@code null}. It names the
      * {@code run} object, not only its id: a late report (a job that outlived its timeout) must not
      * reach a newer run that reuses the id of a cleared one.
+     *
+     * <p>Not a record: reports, one per job, skip the inbox and go onto the scheduler's lock-free
+     * stack, linked through {@link #next} (no queue node per report).
      */
-    record JobReported(WorkflowRun run, int job, JobResult result, String error, String limitedName,
-                       long nanos, String payload) implements Event {
+    static final class JobReported implements Event {
+        private final WorkflowRun run;
+        private final int job;
+        private final JobResult result;
+        private final String error;
+        private final String limitedName;
+        private final long nanos;
+        private final String payload;
+        /** The report pushed before this one; then, once the loop took the stack, the next to apply. */
+        JobReported next;
+
+        JobReported(WorkflowRun run, int job, JobResult result, String error, String limitedName, long nanos,
+                    String payload) {
+            this.run = run;
+            this.job = job;
+            this.result = result;
+            this.error = error;
+            this.limitedName = limitedName;
+            this.nanos = nanos;
+            this.payload = payload;
+        }
+
         @Override
         public String workflowId() {
             return run.id;
+        }
+
+        WorkflowRun run() {
+            return run;
+        }
+
+        int job() {
+            return job;
+        }
+
+        JobResult result() {
+            return result;
+        }
+
+        String error() {
+            return error;
+        }
+
+        String limitedName() {
+            return limitedName;
+        }
+
+        long nanos() {
+            return nanos;
+        }
+
+        String payload() {
+            return payload;
         }
     }
 

@@ -39,7 +39,8 @@ final class Invoker {
     /** What a job or callback is called with, besides its {@link Job}. */
     record Context(WorkflowRun run, int index, String jobId, WorkflowState.Status callbackStatus) {
         static Context job(WorkflowRun run, int index) {
-            return new Context(run, index, Integer.toString(index + 1), null);
+            String id = run.job(index).identity(); // "index + 1", already a String in the DAG
+            return new Context(run, index, id != null ? id : Integer.toString(index + 1), null);
         }
 
         /** A callback sees the status the workflow is about to end with. */

@@ -32,15 +32,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The in-process engine: one scheduler loop thread owns the state of every workflow run; jobs run
- * on virtual threads and post their outcome to an MPSC inbox.
+ * on virtual threads and push their outcome onto a lock-free stack; other events go through an MPSC inbox.
  *
- * <p><b>The loop</b> ({@link #loop}) drains the inbox in batches, adds the timers that became due,
+ * <p><b>The loop</b> ({@link #loop}) drains the inbox and the report stack in batches, adds the timers that became due,
  * hands the batch to the {@link Journal} (write-ahead), applies it (a success decrements its
  * successors' in-degree counters; a counter reaching 0 makes a job ready; join nodes pass the
  * decrement straight on), starts ready jobs within the concurrency limits, publishes what changed
@@ -100,6 +101,8 @@ public final class Scheduler {
     private final boolean storeEnabled;
     private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
+    /** Job reports, newest first: a Treiber stack linked through {@link Event.JobReported#next}. */
+    private final AtomicReference<Event.JobReported> reports = new AtomicReference<>();
     // Jobs do not inherit inheritable thread-locals: they would be copied from the loop thread
     // (which took them from whoever built the engine) at every start, for no job's benefit.
     private final ThreadFactory jobThreads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
@@ -161,7 +164,7 @@ public final class Scheduler {
     /**
      * For the scheduler benchmark ({@code SchedulerTransitionBenchmark}): a scheduler that runs each
      * job's code on the loop thread itself, in {@link #commit}, where it would otherwise start the
-     * job's virtual thread. Every transition still takes the engine's own path (report event, inbox,
+     * job's virtual thread. Every transition still takes the engine's own path (report event and stack,
      * apply, decrement, dispatch, publish, metrics); only the thread is left out, so a timeout or a
      * cancel cannot interrupt such a job. Not for production use.
      */
@@ -303,6 +306,22 @@ public final class Scheduler {
         }
     }
 
+    /** From a job's thread: one CAS, no queue node. */
+    private void report(Event.JobReported report) {
+        Event.JobReported head;
+        do {
+            head = reports.get();
+            report.next = head;
+        } while (!reports.compareAndSet(head, report));
+        if (sleeping) { // as in post()
+            LockSupport.unpark(loopThread);
+        }
+    }
+
+    private boolean nothingPosted() {
+        return inbox.isEmpty() && reports.get() == null;
+    }
+
     // ---- the loop -----------------------------------------------------------------------------
 
     private void loop() {
@@ -313,14 +332,10 @@ public final class Scheduler {
                 while (batch.size() < MAX_BATCH && (e = inbox.poll()) != null) {
                     batch.add(e);
                 }
-                collectDueTimers(batch);
-                int applied = batch.size();
-                if (applied > 0) {
-                    for (Event event : batch) {
-                        apply(event);
-                    }
-                    batch.clear();
-                }
+                int applied = applyAll(batch);
+                applied += applyReports();
+                collectDueTimers(batch); // after the reports: a job that reported in time is not timed out
+                applied += applyAll(batch);
                 dispatchReady();
                 commit();
                 publish();
@@ -365,6 +380,33 @@ public final class Scheduler {
         toComplete.clear();
     }
 
+    private int applyAll(List<Event> batch) {
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            apply(batch.get(i));
+        }
+        batch.clear();
+        return n;
+    }
+
+    /** Applies the reports pushed since the last call, in the order they arrived; returns how many. */
+    private int applyReports() {
+        Event.JobReported r = reports.getAndSet(null);
+        Event.JobReported oldest = null;
+        int n = 0;
+        while (r != null) { // the stack is newest first: reverse its links (the loop owns them now)
+            Event.JobReported older = r.next;
+            r.next = oldest;
+            oldest = r;
+            r = older;
+            n++;
+        }
+        for (r = oldest; r != null; r = r.next) {
+            apply(r);
+        }
+        return n;
+    }
+
     private void apply(Event event) {
         if (halted) {
             shutdown = true; // a simulated crash: apply nothing more
@@ -397,7 +439,7 @@ public final class Scheduler {
     }
 
     private void park() {
-        if (shutdown || !inbox.isEmpty() || (readyDepth > 0 && running < maxConcurrency)) {
+        if (shutdown || !nothingPosted() || (readyDepth > 0 && running < maxConcurrency)) {
             return; // more to do now (dispatchReady stopped at its chunk)
         }
         long wait = Long.MAX_VALUE;
@@ -409,14 +451,14 @@ public final class Scheduler {
         }
         // Yield before parking: the loop is a virtual thread, so yielding runs the jobs queued on
         // this carrier, whose reports then arrive as one larger batch, without a park/unpark per job.
-        for (int i = 0; i < YIELDS_BEFORE_PARK && inbox.isEmpty(); i++) {
+        for (int i = 0; i < YIELDS_BEFORE_PARK && nothingPosted(); i++) {
             Thread.yield();
         }
-        if (!inbox.isEmpty()) {
+        if (!nothingPosted()) {
             return;
         }
         sleeping = true;
-        if (inbox.isEmpty()) {
+        if (nothingPosted()) {
             if (wait == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
@@ -924,7 +966,7 @@ public final class Scheduler {
     private void startThreads() {
         if (!toRunInline.isEmpty()) {
             for (int i = 0; i < toRunInline.size(); i++) {
-                toRunInline.get(i).run(); // reports through the inbox, applied in the next iteration
+                toRunInline.get(i).run(); // reports onto the stack, applied in the next iteration
             }
             toRunInline.clear();
         }
@@ -1095,7 +1137,7 @@ public final class Scheduler {
             result = null;
             error = Invoker.stackTrace(e);
         }
-        post(new Event.JobReported(run, j, result, error, limitedName, System.nanoTime() - started, payload));
+        report(new Event.JobReported(run, j, result, error, limitedName, System.nanoTime() - started, payload));
     }
 
     /**
