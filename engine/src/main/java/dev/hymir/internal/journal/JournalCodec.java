@@ -40,8 +40,22 @@ final class JournalCodec {
         }
         byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         b.writeStopBit(utf8.length);
-        b.write(utf8);
+        // In slices: one bulk write must fit the mapped chunk it starts in (a definition can be
+        // 100 MB); a single writeByte moves on to the next chunk, as Chronicle's writeUtf8 does.
+        int off = 0;
+        while (off < utf8.length) {
+            long room = b.writeRemaining();
+            if (room <= 0) {
+                b.writeByte(utf8[off++]);
+                continue;
+            }
+            int len = (int) Math.min(Math.min(BULK_SLICE, utf8.length - off), room);
+            b.write(utf8, off, len);
+            off += len;
+        }
     }
+
+    private static final int BULK_SLICE = 64 * 1024;
 
     private static boolean hasSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {

@@ -47,6 +47,23 @@ class ChronicleJournalTest {
     }
 
     @Test
+    void aDefinitionLargerThanAMappedChunkIsWrittenAndReadBack() {
+        // A 10^6-job workflow's definition is ~100 MB; Chronicle maps the file in chunks of 16 MB+.
+        StringBuilder json = new StringBuilder(40_000_000);
+        while (json.length() < 40_000_000) {
+            json.append("{\"id\":\"").append(json.length()).append("\",\"job\":{\"n\":\"näme\"}},");
+        }
+        Transition.Submitted submitted = new Transition.Submitted(1, "wf-big", json.toString());
+        try (ChronicleJournal journal = JournalFixtures.open(dir)) {
+            journal.append(List.of(submitted, new Transition.Started(1, 0, 0)));
+        }
+        List<Transition> back = replay();
+        assertThat(back).hasSize(2);
+        assertThat(((Transition.Submitted) back.get(0)).definition()).isEqualTo(submitted.definition());
+        assertThat(back.get(1)).isEqualTo(new Transition.Started(1, 0, 0));
+    }
+
+    @Test
     void aBatchLargerThanOneDocumentIsSplitAndReadBackWhole() {
         List<Transition> big = new ArrayList<>();
         String text = "x".repeat(1000);
