@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <pre>
  * source bin/env.sh
- * mvn -q -pl integration-tests dependency:build-classpath -Dmdep.outputFile=/tmp/it.cp -Dmdep.includeScope=test
+ * mvn -q -pl engine dependency:build-classpath -Dmdep.outputFile=/tmp/it.cp -Dmdep.includeScope=test
  * java -Xmx4g $(flags: the parent pom's hymir.jvm.flags) \
  *   -cp integration-tests/target/test-classes:engine/target/classes:$(cat /tmp/it.cp) dev.hymir.JournalCost 1000000
  * </pre>
@@ -78,13 +78,14 @@ public final class JournalCost {
             Thread.sleep(1);
         }
         first.halt();
+        long atHalt = first.progress(id).finished(); // the poll above is coarse: more may have finished
         long t1 = System.nanoTime();
         try (HymirEngine second = HymirEngine.builder().journal(halfway).build()) {
             long t2 = System.nanoTime();
             second.await(id);
             long t3 = System.nanoTime();
             System.out.printf("recovery of the %,d-job workflow halted at %,d finished: build() (replay + rebuild)"
-                    + " %,d ms, then the rest ran in %,d ms%n", n, n / 2, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+                    + " %,d ms, then the rest ran in %,d ms%n", n, atHalt, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         }
     }
 
