@@ -66,7 +66,7 @@ final class WorkflowJson {
                 g.writeStartObject();
                 g.writeStringField("id", job.identity());
                 g.writeFieldName("job");
-                writeJob(g, job);
+                writeJob(g, job, compact);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -90,7 +90,7 @@ final class WorkflowJson {
                 Job job = callbacks.get(c);
                 if (job != null) {
                     g.writeFieldName(c.jsonName());
-                    writeJob(g, job);
+                    writeJob(g, job, compact);
                 }
             }
             g.writeEndObject();
@@ -132,6 +132,58 @@ final class WorkflowJson {
         g.writeEndObject();
     }
 
+    /**
+     * The journal's form leaves out what {@link #readJob} defaults: the identity (the node id is the
+     * identity) and empty args, kwargs, output, inputs and meta: ~40 instead of ~85 bytes per no-op job.
+     */
+    private static void writeCompactJob(JsonGenerator g, Job job) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("n", job.name());
+        if (!job.args().isEmpty()) {
+            g.writeArrayFieldStart("a");
+            for (Object arg : job.args()) {
+                writeValue(g, arg);
+            }
+            g.writeEndArray();
+        }
+        if (!job.kwargs().isEmpty()) {
+            writeMap(g, "k", job.kwargs());
+        }
+        if (job.output() != null) {
+            g.writeStringField(">", job.output());
+        }
+        if (!job.inputs().isEmpty()) {
+            writeInputs(g, job);
+        }
+        if (!job.meta().isEmpty()) {
+            writeMap(g, "m", job.meta());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeInputs(JsonGenerator g, Job job) throws IOException {
+        g.writeArrayFieldStart("<");
+        for (Job.Input input : job.inputs()) {
+            if (input.isRenamed()) {
+                g.writeStartArray();
+                g.writeString(input.output());
+                g.writeString(input.parameter());
+                g.writeEndArray();
+            } else {
+                g.writeString(input.output());
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeJob(JsonGenerator g, Job job, boolean compact) throws IOException {
+        if (compact) {
+            writeCompactJob(g, job);
+        } else {
+            writeJob(g, job);
+        }
+    }
+
     private static void writeJob(JsonGenerator g, Job job) throws IOException {
         g.writeStartObject();
         g.writeStringField("n", job.name());
@@ -154,18 +206,7 @@ final class WorkflowJson {
         if (job.inputs().isEmpty()) {
             g.writeNullField("<");
         } else {
-            g.writeArrayFieldStart("<");
-            for (Job.Input input : job.inputs()) {
-                if (input.isRenamed()) {
-                    g.writeStartArray();
-                    g.writeString(input.output());
-                    g.writeString(input.parameter());
-                    g.writeEndArray();
-                } else {
-                    g.writeString(input.output());
-                }
-            }
-            g.writeEndArray();
+            writeInputs(g, job);
         }
         writeMap(g, "m", job.meta());
         g.writeEndObject();
