@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.hymir.internal.graph.Dag;
-import dev.hymir.internal.graph.IntArrayKey;
 import dev.hymir.internal.json.Json;
 
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 
 /**
@@ -104,25 +102,44 @@ final class WorkflowJson {
     private static void writePredecessorLists(JsonGenerator g, Dag dag) throws IOException {
         int n = dag.size();
         int[] of = new int[n];
-        Map<int[], Integer> byIdentity = new IdentityHashMap<>(); // the Dag shares equal lists mostly
-        Map<IntArrayKey, Integer> byContent = new HashMap<>();
+        int lists = 0;
+        // The Dag shares one array among jobs with the same 2+ predecessors, so identity finds
+        // repeats; single predecessors are not shared, so they are found by value.
+        Map<int[], Integer> shared = new IdentityHashMap<>();
+        int[] single = null;
+        int[] previous = null;
+        int previousIndex = -1;
         g.writeObjectFieldStart(PREDECESSORS);
         g.writeArrayFieldStart("lists");
         for (int v = 0; v < n; v++) {
             int[] preds = dag.predecessors(v);
+            int k;
             if (preds.length == 0) {
-                of[v] = -1;
-                continue;
-            }
-            Integer k = byIdentity.get(preds);
-            if (k == null) {
-                k = byContent.get(new IntArrayKey(preds));
-                if (k == null) {
-                    k = byContent.size();
-                    byContent.put(new IntArrayKey(preds), k);
+                k = -1;
+            } else if (preds == previous) { // a Group's jobs: the same list one after another
+                k = previousIndex;
+            } else if (preds.length == 1) {
+                if (single == null) {
+                    single = new int[n];
+                    java.util.Arrays.fill(single, -1);
+                }
+                k = single[preds[0]];
+                if (k < 0) {
+                    k = single[preds[0]] = lists++;
+                    g.writeArray(preds, 0, 1);
+                }
+            } else {
+                Integer seen = shared.get(preds);
+                if (seen == null) {
+                    seen = lists++;
+                    shared.put(preds, seen);
                     g.writeArray(preds, 0, preds.length);
                 }
-                byIdentity.put(preds, k);
+                k = seen;
+            }
+            if (preds.length > 0) {
+                previous = preds;
+                previousIndex = k;
             }
             of[v] = k;
         }

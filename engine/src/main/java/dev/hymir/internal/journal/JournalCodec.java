@@ -34,11 +34,11 @@ final class JournalCodec {
      * one copy instead of Chronicle's character loop: a definition is megabytes of JSON.
      */
     static void writeUtf8Bulk(Bytes<?> b, String text) {
-        if (hasSurrogate(text)) {
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (mayHoldSurrogate(utf8) && hasSurrogate(text)) {
             b.writeUtf8(text); // Chronicle writes each surrogate as 3 bytes, not a 4-byte sequence
             return;
         }
-        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         b.writeStopBit(utf8.length);
         // In slices: one bulk write must fit the mapped chunk it starts in (a definition can be
         // 100 MB); a single writeByte moves on to the next chunk, as Chronicle's writeUtf8 does.
@@ -56,6 +56,16 @@ final class JournalCodec {
     }
 
     private static final int BULK_SLICE = 64 * 1024;
+
+    /** A surrogate pair encodes as a 4-byte sequence, an unpaired surrogate as '?': else none. */
+    private static boolean mayHoldSurrogate(byte[] utf8) {
+        for (byte x : utf8) {
+            if (x == '?' || (x & 0xF8) == 0xF0) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static boolean hasSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
