@@ -445,13 +445,14 @@ final class WorkflowJson {
             }
         }
         int[][] preds = new int[n][];
+        int[] none = new int[0]; // one for every job without predecessors
         for (int v = 0; v < n; v++) {
             int k = of[v];
             if (k < -1 || k >= lists.size()) {
                 throw new InvalidWorkflow.Malformed("workflow JSON \"" + PREDECESSORS + ".of[" + v + "]\" is " + k
                         + ": expected -1 or a list index 0.." + (lists.size() - 1));
             }
-            preds[v] = k < 0 ? new int[0] : lists.get(k);
+            preds[v] = k < 0 ? none : lists.get(k);
         }
         return Dag.fromPredecessorLists(jobs, preds);
     }

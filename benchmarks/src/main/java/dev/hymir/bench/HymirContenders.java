@@ -145,6 +145,16 @@ public final class HymirContenders {
         return n;
     }
 
+    /** Runs {@code wf} and waits for it; anything but SUCCESS fails the benchmark run. Returns the id. */
+    static String runToSuccess(HymirEngine engine, Workflow wf, String contender, Shape shape) {
+        String id = engine.run(wf);
+        WorkflowState state = engine.await(id);
+        if (state.status() != WorkflowState.Status.SUCCESS) {
+            throw new IllegalStateException(contender + " ended " + state.status() + " on " + shape.name());
+        }
+        return id;
+    }
+
     static final class InProcess implements Contender {
         private final boolean journal;
 
@@ -174,11 +184,7 @@ public final class HymirContenders {
 
                 @Override
                 public void execute() {
-                    id = engine.run(wf);
-                    WorkflowState state = engine.await(id);
-                    if (state.status() != WorkflowState.Status.SUCCESS) {
-                        throw new IllegalStateException("hymir ended " + state.status() + " on " + shape.name());
-                    }
+                    id = runToSuccess(engine, wf, "hymir", shape);
                 }
 
                 @Override

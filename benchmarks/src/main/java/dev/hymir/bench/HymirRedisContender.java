@@ -95,11 +95,7 @@ public final class HymirRedisContender implements Contender, AutoCloseable {
 
             @Override
             public void execute() {
-                id = engine.run(wf);
-                WorkflowState state = engine.await(id);
-                if (state.status() != WorkflowState.Status.SUCCESS) {
-                    throw new IllegalStateException(NAME + " ended " + state.status() + " on " + shape.name());
-                }
+                id = HymirContenders.runToSuccess(engine, wf, NAME, shape);
             }
 
             @Override

@@ -39,8 +39,7 @@ final class Invoker {
     /** What a job or callback is called with, besides its {@link Job}. */
     record Context(WorkflowRun run, int index, String jobId, WorkflowState.Status callbackStatus) {
         static Context job(WorkflowRun run, int index) {
-            String id = run.job(index).identity(); // "index + 1", already a String in the DAG
-            return new Context(run, index, id != null ? id : Integer.toString(index + 1), null);
+            return new Context(run, index, run.job(index).identity(), null); // "index + 1", kept by the DAG
         }
 
         /** A callback sees the status the workflow is about to end with. */

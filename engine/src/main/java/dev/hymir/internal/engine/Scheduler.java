@@ -138,24 +138,18 @@ public final class Scheduler {
     private final List<WorkflowRun> toComplete = new ArrayList<>();
     private final List<WorkflowRun> toAccept = new ArrayList<>();
 
+    /** Without recovery: for an engine with no journal, and tests. */
     public Scheduler(Config config, Function<String, JobTarget> resolver) {
-        this(config, resolver, wf -> {
-            throw new UnsupportedOperationException("this scheduler cannot recover workflows from a journal");
-        }, wf -> {
-        });
+        this(config, resolver, NO_RECOVERY, wf -> {
+        }, Workflow::toJson, false);
     }
 
     /**
      * For recovery from a journal: {@code dagOf} gives a workflow's DAG; {@code recoveryCheck}
      * validates a workflow read back (its job names resolve, its arguments fit), and when it throws,
-     * that run FAILS with its message instead of resuming.
+     * that run FAILS with its message instead of resuming. {@code definitionOf} gives the JSON the
+     * journal records for a submitted workflow ({@code Workflow.fromJson} must read it back).
      */
-    public Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
-                     Consumer<Workflow> recoveryCheck) {
-        this(config, resolver, dagOf, recoveryCheck, Workflow::toJson, false);
-    }
-
-    /** The same; {@code definitionOf} gives the JSON the journal records for a submitted workflow. */
     public Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
                      Consumer<Workflow> recoveryCheck, Function<Workflow, String> definitionOf) {
         this(config, resolver, dagOf, recoveryCheck, definitionOf, false);
@@ -169,11 +163,13 @@ public final class Scheduler {
      * cancel cannot interrupt such a job. Not for production use.
      */
     public static Scheduler withInlineJobs(Config config, Function<String, JobTarget> resolver) {
-        return new Scheduler(config, resolver, wf -> {
-            throw new UnsupportedOperationException("this scheduler cannot recover workflows from a journal");
-        }, wf -> {
+        return new Scheduler(config, resolver, NO_RECOVERY, wf -> {
         }, Workflow::toJson, true);
     }
+
+    private static final Function<Workflow, Dag> NO_RECOVERY = wf -> {
+        throw new UnsupportedOperationException("this scheduler cannot recover workflows from a journal");
+    };
 
     private Scheduler(Config config, Function<String, JobTarget> resolver, Function<Workflow, Dag> dagOf,
                       Consumer<Workflow> recoveryCheck, Function<Workflow, String> definitionOf, boolean inlineJobs) {
@@ -362,8 +358,7 @@ public final class Scheduler {
             } catch (RuntimeException | Error e) {
                 journaling = false; // the loop stops (nothing of this batch takes effect); never append twice
                 toAccept.clear();   // their run() calls fail (stopAll), their threads never start
-                toStart.clear();
-                toRunInline.clear();
+                discardUnstarted();
                 throw e;
             } finally {
                 journalBatch.clear();
@@ -907,8 +902,7 @@ public final class Scheduler {
         if (halted) {
             journaling = false; // a simulated crash journals nothing more
             journalBatch.clear();
-            toStart.clear(); // never started: their Started transition was not journaled
-            toRunInline.clear();
+            discardUnstarted(); // never started: their Started transition was not journaled
         }
         for (WorkflowRun run : runs.values()) {
             if (run.phase == WorkflowRun.Phase.DONE) {
@@ -923,8 +917,7 @@ public final class Scheduler {
             }
             publishFinal(run);
         }
-        toStart.clear(); // callbacks do not run on close
-        toRunInline.clear();
+        discardUnstarted(); // callbacks do not run on close
         try {
             commit();
         } catch (RuntimeException e) {
@@ -955,6 +948,12 @@ public final class Scheduler {
             run.enlisted = true;
             runsWithReady.add(run);
         }
+    }
+
+    /** Drops what this iteration dispatched but has not started (threads, or inline job bodies). */
+    private void discardUnstarted() {
+        toStart.clear();
+        toRunInline.clear();
     }
 
     /**
