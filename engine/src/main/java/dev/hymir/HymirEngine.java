@@ -126,6 +126,11 @@ public final class HymirEngine implements WorkflowExecutor {
     }
 
     @Override
+    public List<String> workflowIds() {
+        return scheduler.ids();
+    }
+
+    @Override
     public Workflow workflow(String id) {
         return scheduler.get(id).workflow();
     }

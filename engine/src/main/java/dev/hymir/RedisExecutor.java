@@ -19,9 +19,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads workflows another process ran with a {@link RedisStateStore} (or the original Python Hymir
- * wrote) from Redis: read-only. {@link #run}, {@link #cancel} and {@link #clear} throw
- * {@link UnsupportedOperationException}; {@link #await} polls. An id Redis has no keys for:
- * {@link WorkflowDoesNotExist}.
+ * wrote) from Redis: a {@link WorkflowReader}, it never changes what it reads; {@link #await} polls.
+ * An id Redis has no keys for: {@link WorkflowDoesNotExist}.
  *
  * <pre>{@code
  * try (RedisExecutor redis = RedisExecutor.connect("redis://localhost:6379")) {
@@ -29,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  */
-public final class RedisExecutor implements WorkflowExecutor {
+public final class RedisExecutor implements WorkflowReader {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final RedisUrl url;
@@ -52,24 +51,28 @@ public final class RedisExecutor implements WorkflowExecutor {
         return new RedisExecutor(RedisUrl.parse(url), Objects.requireNonNull(keyPrefix, "keyPrefix"));
     }
 
+    /**
+     * Every workflow id with a {@code <id>:state} key under this reader's prefix (SCAN, so Redis is
+     * not blocked; a workflow written or deleted meanwhile may or may not be listed).
+     */
     @Override
-    public String run(Workflow wf) {
-        throw readOnly("run");
-    }
-
-    @Override
-    public void clear(String id) {
-        throw readOnly("clear");
-    }
-
-    @Override
-    public void cancel(String id) {
-        throw readOnly("cancel");
-    }
-
-    private UnsupportedOperationException readOnly(String what) {
-        return new UnsupportedOperationException("RedisExecutor only reads snapshots from Redis; " + what
-                + " a workflow on the HymirEngine that runs it");
+    public List<String> workflowIds() {
+        String suffix = ":state";
+        String pattern = SnapshotFormat.globEscape(format.prefix()) + "*" + suffix;
+        List<String> ids = new ArrayList<>();
+        String cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START;
+        redis.clients.jedis.params.ScanParams params = new redis.clients.jedis.params.ScanParams().match(pattern).count(1000);
+        do {
+            redis.clients.jedis.resps.ScanResult<String> page = client.scan(cursor, params);
+            for (String key : page.getResult()) {
+                String id = key.substring(format.prefix().length(), key.length() - suffix.length());
+                if (!id.contains(":")) { // not another key family that happens to end in ":state"
+                    ids.add(id);
+                }
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(redis.clients.jedis.params.ScanParams.SCAN_POINTER_START));
+        return ids;
     }
 
     @Override
@@ -189,7 +192,6 @@ public final class RedisExecutor implements WorkflowExecutor {
     }
 
     /** Completes once {@link #await(String)} returns, polling on a virtual thread. */
-    @Override
     public CompletableFuture<WorkflowState> completion(String id) {
         workflowState(id); // WorkflowDoesNotExist now, not in the future
         CompletableFuture<WorkflowState> future = new CompletableFuture<>();

@@ -232,6 +232,11 @@ public final class Scheduler {
         return run;
     }
 
+    /** The ids of the runs this scheduler holds (a copy). */
+    public List<String> ids() {
+        return List.copyOf(runs.keySet());
+    }
+
     public void cancel(String id) {
         get(id);
         post(new Event.CancelRequested(id));

@@ -40,6 +40,19 @@ public final class SnapshotFormat {
         return prefix + id + ":crumb:" + output;
     }
 
+    /** {@code text} with Redis glob characters escaped, for a SCAN MATCH pattern. */
+    public static String globEscape(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
     /** {@code {"status": N}}. */
     public static String workflowJson(WorkflowState state) {
         return "{\"status\": " + state.status().code() + "}";
