@@ -2,12 +2,7 @@ package dev.hymir;
 
 import dev.hymir.bench.HymirContenders;
 import dev.hymir.bench.Shape;
-import dev.hymir.internal.engine.Journal;
-import dev.hymir.internal.engine.Scheduler;
-import dev.hymir.internal.engine.StateStore;
-import dev.hymir.internal.engine.WorkflowRun;
-import dev.hymir.internal.graph.Dag;
-import dev.hymir.internal.graph.Plan;
+import dev.hymir.internal.engine.InlineDispatcher;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,16 +21,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scheduler's cost per job, excluding job execution: the engine's own {@code Scheduler} with
- * no journal and no state store, built by {@link Scheduler#withInlineJobs} so that a dispatched job
- * runs on the loop thread instead of a virtual thread of its own. Each job therefore takes exactly
- * the production path — dispatch (status STARTING, Started bookkeeping, metrics) → the no-op job
- * (one handler call through the {@code JobRegistry}) → its report event through the inbox →
- * complete (SUCCESS, decrement each successor's in-degree, join nodes pass through) → ready →
- * dispatch — minus starting and scheduling a thread. The {@link Plan} and {@link Dag} are built in
- * {@code @Setup}; one op = one whole run ({@code submit} → completion → {@code clear}), so the per
- * run costs (state arrays, the in-degree copy) are included. {@code run:jobs} = jobs per second;
- * ns per job = 10^9 / that.
+ * The core's cost per job, excluding job execution: a {@link HymirEngine} with no journal and no
+ * state store whose dispatcher is the {@link InlineDispatcher}, so a dispatched job runs on the thread
+ * that has the core instead of a virtual thread of its own. Each job therefore takes exactly the
+ * production path — admission (status STARTING, metrics) → the no-op job (one handler call through
+ * the {@code JobRegistry}) → its report on the lock-free stack → the next pass applies it (SUCCESS,
+ * decrement each successor's in-degree, join nodes pass through) → ready → admission — minus starting
+ * and scheduling a thread. The workflow is built in {@code @Setup}; one op = one whole run
+ * ({@code run} (validation and plan compile included) → await → {@code clear}). {@code run:jobs} =
+ * jobs per second; ns per job = 10^9 / that.
  *
  * <pre>
  * benchmarks/jmh SchedulerTransitionBenchmark
@@ -59,10 +53,7 @@ public class SchedulerTransitionBenchmark {
     public int size;
 
     private Workflow workflow;
-    private Dag dag;
-    private Plan plan;
-    private Scheduler scheduler;
-    private long runs;
+    private HymirEngine engine;
 
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -84,28 +75,24 @@ public class SchedulerTransitionBenchmark {
             default -> throw new IllegalArgumentException("unknown shape " + shape);
         };
         workflow = HymirContenders.toWorkflow(s, NOOP);
-        dag = workflow.dag();
-        plan = Plan.compile(dag);
         JobRegistry registry = JobRegistry.explicitOnly().register(NOOP, call -> null);
-        scheduler = Scheduler.withInlineJobs(new Scheduler.Config(0, null, FailurePolicy.FAIL_FAST,
-                EngineClock.system(), null, Journal.NONE, StateStore.NONE), registry::target);
+        engine = HymirEngine.builder().registry(registry).dispatcher(new InlineDispatcher()).build();
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        scheduler.close();
+        engine.close();
     }
 
     @Benchmark
     public WorkflowState run(Jobs counter) {
-        String id = Long.toString(runs++);
-        WorkflowRun run = scheduler.submit(id, workflow, dag, plan);
-        WorkflowState state = run.completion().join();
-        if (state.status() != WorkflowState.Status.SUCCESS || run.progress().finished() != dag.size()) {
-            throw new IllegalStateException("run " + id + " ended " + state + " with " + run.progress());
+        String id = engine.run(workflow);
+        WorkflowState state = engine.await(id);
+        if (state.status() != WorkflowState.Status.SUCCESS || engine.progress(id).finished() != workflow.size()) {
+            throw new IllegalStateException("run " + id + " ended " + state + " with " + engine.progress(id));
         }
-        scheduler.clear(id);
-        counter.jobs += dag.size();
+        engine.clear(id);
+        counter.jobs += workflow.size();
         return state;
     }
 }

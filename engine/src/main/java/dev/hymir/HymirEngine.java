@@ -1,16 +1,13 @@
 package dev.hymir;
 
-import dev.hymir.internal.engine.JobMeta;
-import dev.hymir.internal.engine.Journal;
-import dev.hymir.internal.engine.Scheduler;
-import dev.hymir.internal.engine.StateStore;
+import dev.hymir.internal.engine.Core;
+import dev.hymir.internal.engine.LocalDispatcher;
 import dev.hymir.internal.engine.WorkflowRun;
-import dev.hymir.internal.graph.Dag;
-import dev.hymir.internal.graph.Plan;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import dev.hymir.internal.journal.ChronicleJournal;
-import dev.hymir.internal.redis.RedisSnapshots;
+import dev.hymir.spi.Dispatcher;
+import dev.hymir.spi.Journal;
+import dev.hymir.spi.StateStore;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The embedded workflow engine: every job runs on its own virtual thread, one scheduler thread
- * tracks readiness with in-degree counters, and state is kept in memory.
+ * The embedded workflow engine: every job runs on its own virtual thread, the engine's core tracks
+ * readiness with in-degree counters over a compiled plan, and state is kept in memory (optionally
+ * journaled, and snapshotted to Redis).
  *
  * <pre>{@code
  * try (HymirEngine engine = HymirEngine.builder().registry(JobRegistry.standard()).build()) {
@@ -40,70 +38,47 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>{@link #close()}</b> cancels every workflow that has not finished: running jobs are
  * interrupted, nothing new starts, their callbacks do not run and their futures complete with
- * CANCELLED. It then stops the scheduler thread and returns once that thread has ended. Finished
- * runs stay readable; {@link #run} throws {@link IllegalStateException}.
+ * CANCELLED. It then closes the journal, the state store and the dispatcher, stops the engine's timer
+ * thread and returns. Finished runs stay readable; {@link #run} throws {@link IllegalStateException}.
  *
  * <p>Thread-safe. Reads never block; {@link #cancel} is asynchronous ({@link #await} then returns
  * CANCELLED).
  */
 public final class HymirEngine implements WorkflowExecutor {
-    private final JobRegistry registry;
-    private final Scheduler scheduler;
-    private final RedisStateStore redis;
+    private final RegistryCompiler compiler;
+    private final Core core;
 
     private HymirEngine(Builder b) {
-        this.redis = b.redis;
-        this.registry = b.registry;
-        Journal journal = Journal.NONE;
-        if (b.journalDir != null) {
+        this.compiler = new RegistryCompiler(b.registry);
+        Journal journal = b.journal;
+        if (journal == null && b.journalDir != null) {
             journal = ChronicleJournal.open(new ChronicleJournal.Options(b.journalDir, b.journalDurability,
                     b.journalRetention, null, null));
         }
-        RedisSnapshots snapshots = null;
+        StateStore store = b.stateStore;
+        Dispatcher dispatcher = b.dispatcher != null ? b.dispatcher : new LocalDispatcher();
         try {
-            snapshots = redis == null ? null : redis.attach(b.meterRegistry);
-            this.scheduler = new Scheduler(new Scheduler.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy,
-                    b.clock, b.meterRegistry, journal, snapshots == null ? StateStore.NONE : snapshots),
-                    registry::target, Workflow::dag, wf -> {
-                        registry.validate(wf);
-                        validateMeta(wf);
-                    }, Workflow::toJournalJson);
-        } catch (RuntimeException | Error e) {
-            journal.close(); // releases the directory lock; nothing was written
-            if (redis != null) {
-                redis.close();
+            if (store == null && b.redis != null) {
+                store = b.redis.attach(b.meterRegistry);
             }
+            this.core = new Core(new Core.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy, b.clock,
+                    b.meterRegistry, journal == null ? Journal.NONE : journal, store, dispatcher, compiler, compiler));
+        } catch (RuntimeException | Error e) {
+            closeQuietly(journal); // releases the directory lock
+            closeQuietly(store != null ? store : b.redis);
+            closeQuietly(dispatcher);
             throw e;
-        }
-        if (snapshots != null) {
-            snapshots.start(new SnapshotSource()); // reads go through this.scheduler, set only now
         }
     }
 
-    /** What the Redis flusher reads for a workflow's definition and a full resync; null once unknown. */
-    private final class SnapshotSource implements RedisSnapshots.Source {
-        @Override
-        public Workflow workflow(String id) {
-            try {
-                return HymirEngine.this.workflow(id);
-            } catch (WorkflowDoesNotExist e) {
-                return null;
-            }
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
         }
-
-        @Override
-        public WorkflowState workflowState(String id) {
-            return HymirEngine.this.workflowState(id);
-        }
-
-        @Override
-        public Map<String, JobState> jobStates(String id) {
-            return HymirEngine.this.jobStates(id);
-        }
-
-        @Override
-        public Map<String, List<Object>> outputs(String id) {
-            return HymirEngine.this.outputs(id);
+        try {
+            c.close();
+        } catch (Exception | Error suppressed) {
+            // already failing: the first error is the one to report
         }
     }
 
@@ -114,46 +89,43 @@ public final class HymirEngine implements WorkflowExecutor {
     @Override
     public String run(Workflow wf) {
         Objects.requireNonNull(wf, "workflow");
-        if (scheduler.isClosed()) {
+        if (core.isClosed()) {
             throw new IllegalStateException("engine is closed");
         }
-        registry.validate(wf);
-        validateMeta(wf);
-        Dag dag = wf.dag();
         String id = UUID.randomUUID().toString();
-        scheduler.submit(id, wf, dag, Plan.compile(dag));
+        core.submit(id, compiler.compile(wf));
         return id;
     }
 
     @Override
     public List<String> workflowIds() {
-        return scheduler.ids();
+        return core.ids();
     }
 
     @Override
     public Workflow workflow(String id) {
-        return scheduler.get(id).workflow();
+        return core.get(id).workflow();
     }
 
     @Override
     public WorkflowState workflowState(String id) {
-        return scheduler.get(id).state();
+        return core.get(id).state();
     }
 
     @Override
     public JobState jobState(String id, String jobId) {
-        WorkflowRun run = scheduler.get(id);
+        WorkflowRun run = core.get(id);
         return run.jobState(index(run, jobId));
     }
 
     @Override
     public Map<String, JobState> jobStates(String id) {
-        return scheduler.get(id).jobStates();
+        return core.get(id).jobStates();
     }
 
     @Override
     public Map<String, JobState> jobStates(String id, Collection<String> jobIds) {
-        WorkflowRun run = scheduler.get(id);
+        WorkflowRun run = core.get(id);
         Map<String, JobState> states = new LinkedHashMap<>();
         for (String jobId : jobIds) {
             states.put(jobId, run.jobState(index(run, jobId)));
@@ -163,25 +135,25 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public Progress progress(String id) {
-        return scheduler.get(id).progress();
+        return core.get(id).progress();
     }
 
     @Override
     public WorkflowState await(String id) {
-        CompletableFuture<WorkflowState> done = scheduler.get(id).completion();
+        CompletableFuture<WorkflowState> done = core.get(id).completion();
         try {
             return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HymirException("interrupted while awaiting workflow '" + id + "'", e);
         } catch (ExecutionException e) {
-            throw new HymirException("workflow '" + id + "' ended abnormally", e.getCause());
+            throw e.getCause() instanceof HymirException h ? h : new HymirException("workflow '" + id + "' ended abnormally", e.getCause());
         }
     }
 
     @Override
     public WorkflowState await(String id, Duration timeout) {
-        WorkflowRun run = scheduler.get(id);
+        WorkflowRun run = core.get(id);
         try {
             return run.completion().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -190,47 +162,40 @@ public final class HymirEngine implements WorkflowExecutor {
             Thread.currentThread().interrupt();
             throw new HymirException("interrupted while awaiting workflow '" + id + "'", e);
         } catch (ExecutionException e) {
-            throw new HymirException("workflow '" + id + "' ended abnormally", e.getCause());
+            throw e.getCause() instanceof HymirException h ? h : new HymirException("workflow '" + id + "' ended abnormally", e.getCause());
         }
     }
 
     @Override
     public CompletableFuture<WorkflowState> completion(String id) {
-        // A copy: a caller completing or cancelling it must not touch the engine's own future.
-        return scheduler.get(id).completion().copy();
+        // Not the engine's own future: a caller completing or cancelling it must not touch that one,
+        // and what it chains runs on a thread of its own, never on the engine's.
+        return core.completion(core.get(id));
     }
 
     @Override
     public Map<String, List<Object>> outputs(String id) {
-        return scheduler.get(id).outputs();
+        return core.get(id).outputs();
     }
 
+    /**
+     * Forgets a finished run: once its clear is journaled (a restart does not bring it back) and its
+     * keys are deleted from the state store (within the store's {@code finalFlushTimeout}).
+     */
     @Override
     public void clear(String id) {
-        Workflow wf = scheduler.get(id).workflow();
-        scheduler.clear(id);
-        if (redis != null) {
-            redis.clear(id, wf.outputs()); // returns once the keys are deleted (bounded; see RedisStateStore)
-        }
+        core.clear(id);
     }
 
     @Override
     public void cancel(String id) {
-        scheduler.cancel(id);
+        core.cancel(id);
     }
 
-    /** Cancels unfinished workflows and stops the scheduler thread; see the class comment. Idempotent. */
+    /** Cancels unfinished workflows and stops the engine; see the class comment. Idempotent. */
     @Override
     public void close() {
-        scheduler.close();
-    }
-
-    /**
-     * Simulates a crash for recovery tests: the scheduler stops without journaling anything more
-     * (no cancellation), running jobs are interrupted, the journal is closed and its lock released.
-     */
-    void halt() {
-        scheduler.halt();
+        core.close();
     }
 
     private static int index(WorkflowRun run, String jobId) {
@@ -239,22 +204,6 @@ public final class HymirEngine implements WorkflowExecutor {
             throw new JobDoesNotExist(jobId, "workflow '" + run.id() + "' has jobs 1.." + run.size());
         }
         return index;
-    }
-
-    private static void validateMeta(Workflow wf) {
-        Dag dag = wf.dag();
-        for (int i = 0; i < dag.size(); i++) {
-            Job job = dag.job(i);
-            if (job.meta().isEmpty()) {
-                continue;
-            }
-            try {
-                JobMeta.timeout(job);
-                JobMeta.concurrency(job);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidWorkflow.Malformed(e.getMessage());
-            }
-        }
     }
 
     /** Settings of a {@link HymirEngine}; every one is optional. */
@@ -266,9 +215,12 @@ public final class HymirEngine implements WorkflowExecutor {
         private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
         private EngineClock clock = EngineClock.system();
         private Path journalDir;
+        private Journal journal;
         private JournalDurability journalDurability = JournalDurability.PROCESS_CRASH;
         private boolean journalRetention;
         private RedisStateStore redis;
+        private StateStore stateStore;
+        private Dispatcher dispatcher;
 
         private Builder() {
         }
@@ -279,6 +231,17 @@ public final class HymirEngine implements WorkflowExecutor {
          */
         public Builder stateStore(RedisStateStore store) {
             this.redis = Objects.requireNonNull(store, "stateStore");
+            this.stateStore = null;
+            return this;
+        }
+
+        /**
+         * Writes state snapshots to a {@link StateStore} of your own (SPI); the engine starts it,
+         * and closes it when it closes.
+         */
+        public Builder stateStore(StateStore store) {
+            this.stateStore = Objects.requireNonNull(store, "stateStore");
+            this.redis = null;
             return this;
         }
 
@@ -332,6 +295,17 @@ public final class HymirEngine implements WorkflowExecutor {
          */
         public Builder journal(Path dir) {
             this.journalDir = Objects.requireNonNull(dir, "journal dir");
+            this.journal = null;
+            return this;
+        }
+
+        /**
+         * Journals to a {@link Journal} of your own (SPI) instead of a Chronicle directory; build()
+         * replays it and resumes what it holds. The engine closes it when it closes.
+         */
+        public Builder journal(Journal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            this.journalDir = null;
             return this;
         }
 
@@ -351,13 +325,16 @@ public final class HymirEngine implements WorkflowExecutor {
             return this;
         }
 
+        /**
+         * Where job attempts run (SPI); default: each on its own virtual thread in this JVM.
+         */
+        public Builder dispatcher(Dispatcher dispatcher) {
+            this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+            return this;
+        }
+
         public HymirEngine build() {
             return new HymirEngine(this);
         }
-    }
-
-    /** The scheduler loop's thread (a virtual thread, so thread dumps list it, getAllStackTraces does not). */
-    Thread schedulerThread() {
-        return scheduler.loopThread();
     }
 }

@@ -1,6 +1,6 @@
 package dev.hymir;
 
-import dev.hymir.internal.engine.Transition;
+import dev.hymir.spi.Transition;
 import dev.hymir.internal.journal.ChronicleJournal;
 
 import java.nio.file.Path;

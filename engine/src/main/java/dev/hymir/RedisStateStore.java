@@ -1,6 +1,6 @@
 package dev.hymir;
 
-import dev.hymir.internal.engine.StateStore;
+import dev.hymir.spi.StateStore;
 import dev.hymir.internal.redis.RedisClients;
 import dev.hymir.internal.redis.RedisSnapshots;
 import dev.hymir.internal.redis.RedisUrl;
@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Writes every workflow's state to Redis in the original Python Hymir's layout (DESIGN §7; the README
@@ -67,21 +66,6 @@ public final class RedisStateStore implements AutoCloseable {
         snapshots = new RedisSnapshots(client, new RedisSnapshots.Settings(url, new SnapshotFormat(options.keyPrefix()),
                 options.maxPending(), options.batchSize(), options.finalFlushTimeout(), meterRegistry));
         return snapshots;
-    }
-
-    /** Deletes a cleared workflow's keys; waits at most finalFlushTimeout for Redis. */
-    void clear(String workflowId, Set<String> outputs) {
-        RedisSnapshots s = snapshots;
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        s.clear(workflowId, outputs, done::countDown);
-        if (s.isFlusherThread()) {
-            return; // called from a completion callback the flusher runs: it cannot wait for itself
-        }
-        try {
-            done.await(options.finalFlushTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Writes what is pending (bounded by finalFlushTimeout) and closes the connections. Idempotent. */

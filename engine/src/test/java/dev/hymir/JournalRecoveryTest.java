@@ -1,5 +1,6 @@
 package dev.hymir;
 
+import dev.hymir.testing.CrashableJournal;
 import dev.hymir.testing.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Recovery from the journal in one JVM: {@link HymirEngine#halt()} stops an engine as a crash would
+ * Recovery from the journal in one JVM: a {@link CrashableJournal} stops an engine as a crash would
  * (nothing more journaled, no cancellation), then a new engine is built on the same directory.
  */
 @Timeout(60)
@@ -32,6 +33,20 @@ class JournalRecoveryTest {
 
     private HymirEngine engine() {
         return HymirEngine.builder().journal(dir).clock(clock).build();
+    }
+
+    private CrashableJournal crashable;
+
+    /** An engine whose journal {@link #crash()} cuts off. */
+    private HymirEngine crashableEngine() {
+        crashable = CrashableJournal.open(dir);
+        return HymirEngine.builder().journal(crashable).clock(clock).build();
+    }
+
+    /** As kill -9 would: nothing more is journaled, running jobs stop, timers stop; then the engine is gone. */
+    private void crash(HymirEngine engine) {
+        crashable.crash();
+        engine.close(); // journals nothing (the journal takes no more): the engine stops as after a crash
     }
 
     /** produce("a"), produce("b") -> blockFirst -> consume(greeting) */
@@ -61,10 +76,10 @@ class JournalRecoveryTest {
     @Test
     void aCrashedRunResumesAndCompletesWithoutRerunningSucceededJobs() throws Exception {
         String id;
-        HymirEngine first = engine();
+        HymirEngine first = crashableEngine();
         id = first.run(blockingWorkflow());
         JournalJobs.blocking.await();
-        first.halt();
+        crash(first);
 
         try (HymirEngine second = engine()) {
             assertThat(second.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
@@ -89,10 +104,10 @@ class JournalRecoveryTest {
             expectedOutputs = sorted(plain.outputs(id));
         }
         JournalJobs.reset();
-        HymirEngine first = engine();
+        HymirEngine first = crashableEngine();
         String id = first.run(blockingWorkflow());
         JournalJobs.blocking.await();
-        first.halt();
+        crash(first);
         try (HymirEngine second = engine()) {
             second.await(id);
             assertThat(second.jobStates(id)).isEqualTo(expectedStates);
@@ -108,13 +123,13 @@ class JournalRecoveryTest {
 
     @Test
     void aRetryPendingAtTheCrashFiresAfterRestartWithItsRemainingDelay() {
-        HymirEngine first = engine();
+        HymirEngine first = crashableEngine();
         String id = first.run(Workflow.of(Job.of(JournalJobs::retryOnce)));
         // Wait on the journal, not on jobState: a reader may see retries == 1 before the loop has taken
         // the due time, and the clock must not move in between.
         until(() -> journaled("retry") == 1);
         clock.advance(Duration.ofSeconds(20)); // 40 s of the 1 min wait remain
-        first.halt();
+        crash(first);
 
         try (HymirEngine second = engine()) {
             assertThat(second.jobState(id, "1")).isEqualTo(new JobState(JobState.Status.PENDING, 1, Map.of(), null));
@@ -130,10 +145,10 @@ class JournalRecoveryTest {
 
     @Test
     void aCheckLaterPendingAtTheCrashFiresAfterRestartWithItsContext() {
-        HymirEngine first = engine();
+        HymirEngine first = crashableEngine();
         String id = first.run(Workflow.of(Job.of(JournalJobs::checkTwice)));
         until(() -> journaled("check_later") == 1);
-        first.halt();
+        crash(first);
 
         try (HymirEngine second = engine()) {
             assertThat(second.jobState(id, "1").context()).isEqualTo(Map.of("n", 1));
@@ -147,13 +162,14 @@ class JournalRecoveryTest {
     }
 
     @Test
-    void finishedCancelledAndClearedWorkflowsAreAsTheyWereAfterRestart() {
+    void finishedCancelledAndClearedWorkflowsAreAsTheyWereAfterRestart() throws Exception {
         String done;
         String cancelled;
         String cleared;
         Map<String, JobState> doneStates;
         try (HymirEngine first = engine()) {
             cancelled = first.run(Workflow.of(Job.of(JournalJobs::blockFirst))); // blocks: its first call
+            JournalJobs.blocking.await(); // (cancelled before it began, it would never run at all)
             first.cancel(cancelled);
             first.await(cancelled);
             done = first.run(blockingWorkflow()); // blockFirst's second call does not block
@@ -188,10 +204,11 @@ class JournalRecoveryTest {
     @Test
     void aJobNameThatNoLongerResolvesFailsTheRunWithAClearMessage() throws Exception {
         JobRegistry withBlocker = JobRegistry.explicitOnly().register("blocker", call -> JournalJobs.blockFirst());
-        HymirEngine first = HymirEngine.builder().journal(dir).registry(withBlocker).build();
+        crashable = CrashableJournal.open(dir);
+        HymirEngine first = HymirEngine.builder().journal(crashable).registry(withBlocker).build();
         String id = first.run(Workflow.of(Job.named("blocker")));
         JournalJobs.blocking.await();
-        first.halt();
+        crash(first);
 
         try (HymirEngine second = HymirEngine.builder().journal(dir).registry(JobRegistry.explicitOnly()).build()) {
             assertThat(second.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
@@ -203,10 +220,11 @@ class JournalRecoveryTest {
 
     @Test
     void powerLossDurabilityJournalsAndRecoversTheSameWay() throws Exception {
-        HymirEngine first = HymirEngine.builder().journal(dir).journalDurability(JournalDurability.POWER_LOSS).build();
+        crashable = CrashableJournal.open(dir, JournalDurability.POWER_LOSS);
+        HymirEngine first = HymirEngine.builder().journal(crashable).build();
         String id = first.run(blockingWorkflow());
         JournalJobs.blocking.await();
-        first.halt();
+        crash(first);
         try (HymirEngine second = HymirEngine.builder().journal(dir).journalDurability(JournalDurability.POWER_LOSS).build()) {
             assertThat(second.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
             assertThat(JournalJobs.calls("produce:a")).isEqualTo(1);

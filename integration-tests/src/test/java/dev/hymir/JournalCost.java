@@ -72,13 +72,15 @@ public final class JournalCost {
                 records, replaySeconds * 1000, records / replaySeconds);
 
         Path halfway = root.resolve("halfway");
-        HymirEngine first = HymirEngine.builder().journal(halfway).build();
+        dev.hymir.testing.CrashableJournal journal = dev.hymir.testing.CrashableJournal.open(halfway);
+        HymirEngine first = HymirEngine.builder().journal(journal).build();
         String id = first.run(wf);
         while (first.progress(id).finished() < n / 2) {
             Thread.sleep(1);
         }
-        first.halt();
+        journal.crash(); // as kill -9: nothing more is journaled
         long atHalt = first.progress(id).finished(); // the poll above is coarse: more may have finished
+        first.close();   // journals nothing more: the engine stops as after a crash
         long t1 = System.nanoTime();
         try (HymirEngine second = HymirEngine.builder().journal(halfway).build()) {
             long t2 = System.nanoTime();

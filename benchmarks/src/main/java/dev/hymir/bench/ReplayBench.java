@@ -3,7 +3,7 @@ package dev.hymir.bench;
 import dev.hymir.JournalDurability;
 import dev.hymir.JournalReader;
 import dev.hymir.WorkflowState;
-import dev.hymir.internal.engine.Transition;
+import dev.hymir.spi.Transition;
 import dev.hymir.internal.journal.ChronicleJournal;
 
 import java.nio.file.Files;

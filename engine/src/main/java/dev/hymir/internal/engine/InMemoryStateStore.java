@@ -2,25 +2,60 @@ package dev.hymir.internal.engine;
 
 import dev.hymir.JobState;
 import dev.hymir.WorkflowState;
+import dev.hymir.spi.RunView;
+import dev.hymir.spi.StateStore;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** Keeps the latest snapshot of each state in maps; for tests of the StateStore seam. */
+/**
+ * Keeps the latest snapshot of each state in maps, written on the core's thread as soon as a run
+ * changed (copying a few states is not blocking). For tests of the {@link StateStore} seam and as the
+ * reference the state-store contract test holds every store to.
+ */
 public final class InMemoryStateStore implements StateStore {
     private final Map<String, WorkflowState> workflows = new ConcurrentHashMap<>();
     private final Map<String, Map<String, JobState>> jobs = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<Object>>> outputs = new ConcurrentHashMap<>();
 
     @Override
-    public void write(List<Change> changes) {
-        for (Change c : changes) {
-            if (c.jobId() == null) {
-                workflows.put(c.workflowId(), c.workflow());
-            } else {
-                jobs.computeIfAbsent(c.workflowId(), k -> new ConcurrentHashMap<>()).put(c.jobId(), c.job());
+    public void start(Supplier<Collection<? extends RunView>> runs) {
+    }
+
+    @Override
+    public void changed(RunView run) {
+        String id = run.workflowId();
+        Map<String, JobState> states = jobs.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+        WorkflowState state = run.takeStateChanged() || !workflows.containsKey(id) ? run.state() : null; // state first
+        run.drainChangedJobs(j -> states.put(Integer.toString(j + 1), run.jobState(j)));
+        Map<String, List<Object>> values = outputs.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+        for (String name : run.outputNames()) {
+            List<Object> list = values.computeIfAbsent(name, k -> new ArrayList<>());
+            synchronized (list) {
+                list.addAll(run.outputValues(name, list.size()));
             }
         }
+        if (state != null) {
+            workflows.put(id, state);
+        }
+    }
+
+    @Override
+    public void afterStored(RunView run, Runnable action) {
+        action.run();
+    }
+
+    @Override
+    public void clear(String workflowId, Set<String> outputNames, Runnable done) {
+        workflows.remove(workflowId);
+        jobs.remove(workflowId);
+        outputs.remove(workflowId);
+        done.run();
     }
 
     public WorkflowState workflowState(String workflowId) {
@@ -30,6 +65,17 @@ public final class InMemoryStateStore implements StateStore {
     public JobState jobState(String workflowId, String jobId) {
         Map<String, JobState> states = jobs.get(workflowId);
         return states == null ? null : states.get(jobId);
+    }
+
+    public List<Object> outputValues(String workflowId, String output) {
+        Map<String, List<Object>> values = outputs.get(workflowId);
+        List<Object> list = values == null ? null : values.get(output);
+        if (list == null) {
+            return List.of();
+        }
+        synchronized (list) {
+            return List.copyOf(list);
+        }
     }
 
     @Override

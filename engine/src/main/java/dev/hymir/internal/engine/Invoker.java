@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * Calls a job function on the job's own (virtual) thread: binds args, kwargs, inputs and reserved
  * inputs to parameters, converts values to the declared types with Jackson, and turns what comes
- * back into a {@link JobResult}. Reading the run's outputs and states here is safe: the loop's
- * writes before it started this thread happen-before the thread's reads, and outputs are concurrent.
+ * back into a {@link JobResult}. It reads the run's shown state (outputs, states), which the core
+ * published before it dispatched the job: the values the job's predecessors produced are there.
  *
  * <p>Binding: positional args first; kwargs by parameter name; then each input whose parameter has
  * no explicit kwarg (an explicit kwarg wins). A {@code List}/{@code Collection} parameter receives

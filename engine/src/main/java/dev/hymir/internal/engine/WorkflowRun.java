@@ -7,104 +7,149 @@ import dev.hymir.Workflow;
 import dev.hymir.WorkflowState;
 import dev.hymir.internal.graph.Dag;
 import dev.hymir.internal.graph.Plan;
+import dev.hymir.spi.RunView;
 
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 /**
  * One workflow run's state, in flat arrays indexed by job index (job id minus one).
  *
- * <p><b>Who writes, who reads.</b> Only the scheduler loop writes. Other threads read through the
- * public methods, which first read the volatile {@link #publishedFinished} (or {@link #published}):
- * the loop writes those after each batch, so every plain write of that batch to {@code status} and
- * {@code retries} happens-before the reader's later plain reads. A reader may also see a newer
- * value of a single byte or int (such reads never tear); contexts, exceptions and outputs live in
- * concurrent collections because they are objects. Once {@link #published} is a finished status
- * nothing changes any more, so reads of a finished run are exact.
+ * <p><b>Two copies of what changes.</b> The core (one pass at a time, see {@link Core}) works on the
+ * <em>working</em> state: {@code status}, {@code remaining}, the counters. Readers (the API, the
+ * state store, jobs binding their inputs) see the <em>shown</em> state, which the core updates only
+ * after the pass's journal records are written ({@link Core}'s publish step): nothing is visible
+ * before it is durable. Without a journal the two status arrays are one array. A reader first reads
+ * the volatile {@link #shownFinished} (written last by each publish), so the plain writes of that
+ * publish happen-before its reads; once {@link #published} is a finished status nothing changes.
  */
-public final class WorkflowRun {
+public final class WorkflowRun implements RunView {
     static final byte PENDING = 0;
     static final byte STARTING = 1;
     static final byte SUCCESS = 2;
     static final byte FAILURE = 3;
 
-    /** ConcurrentLinkedQueue holds no nulls; a job that succeeds with null appends this. */
-    static final Object NULL = new Object();
-
     enum Phase { SUBMITTED, RUNNING, CALLBACKS, DONE }
 
     final String id;
-    final Workflow workflow;
+    final CompiledWorkflow compiled;
     final Dag dag;
     final Plan plan;
 
-    // Written by the loop only (see the class comment for how readers see them).
+    // ---- working state: the core only ----
     final int[] remaining;
     final byte[] status;
-    final int[] retries;
-    final Map<Integer, Map<String, Object>> contexts = new ConcurrentHashMap<>();
-    final Map<Integer, String> exceptions = new ConcurrentHashMap<>();
-    final Map<String, ConcurrentLinkedQueue<Object>> outputs = new ConcurrentHashMap<>();
-    final CompletableFuture<WorkflowState> completion = new CompletableFuture<>();
-    /** Completed once the run's Submitted transition is journaled: run() returns only then. */
-    final CompletableFuture<Void> accepted = new CompletableFuture<>();
-
-    // Loop-only bookkeeping, never read by other threads.
-    final Thread[] threads;
+    final JobExecution[] running;       // the attempt the core waits for, per job (null: none)
+    final Map<Integer, Integer> retries = new HashMap<>(); // jobs retried at least once
     final IntQueue ready = new IntQueue();
-    final Map<Integer, Long> timeoutStamps = new HashMap<>();
-    boolean enlisted;       // in the scheduler's list of runs with ready jobs
-    boolean touched;        // changed in the current batch: publish at its end
+    boolean enlisted;       // in Admission's list of runs with ready jobs
+    boolean touched;        // changed in the current pass: publish at its end
     int queued;             // ready, or waiting for a per-name slot
-    int inFlight;           // STARTING jobs whose outcome is still to be applied
+    int inFlight;           // attempts dispatched whose outcome is not applied yet
     int timers;             // Retry / CheckLater delays pending
     int finished;           // jobs SUCCESS or FAILURE
     boolean failed;
     boolean stopping;       // nothing new starts (FAIL_FAST after a failure, or cancelled)
+    boolean cancelled;
     Phase phase = Phase.SUBMITTED;
     WorkflowState.Status outcome;
     int callbacksLeft;
     int key = -1;           // journal key, given when the Submitted transition is made
-    boolean cancelled;      // replay: a Cancelled transition was seen
-    String recoveryError;   // replay: why the run cannot resume (a job name no longer resolves)
+    String recoveryError;   // replay: why the run cannot resume
     Map<Integer, Long> dueMillis; // replay: pending Retry/CheckLater due times (epoch millis) by job
+
+    // ---- shown state: written by the core's publish step, read by anyone ----
+    private final byte[] shown;
+    private final Map<Integer, Integer> shownRetries = new ConcurrentHashMap<>();
+    final Map<Integer, Map<String, Object>> contexts = new ConcurrentHashMap<>();
+    final Map<Integer, String> exceptions = new ConcurrentHashMap<>();
+    private final Map<String, OutputValues> outputs = new ConcurrentHashMap<>();
     final Map<String, String> callbackErrors = new ConcurrentHashMap<>();
-
+    final CompletableFuture<WorkflowState> completion = new CompletableFuture<>();
+    /** Completed once the run's Submitted transition is durable: run() returns only then. */
+    final CompletableFuture<Void> accepted = new CompletableFuture<>();
     volatile WorkflowState.Status published = WorkflowState.Status.PENDING;
-    volatile int publishedFinished;
+    volatile int shownFinished;
 
-    WorkflowRun(String id, Workflow workflow, Dag dag, Plan plan) {
+    // ---- changes a state store has not read yet (only kept when the engine has a store) ----
+    private final long[] changedJobs;   // one bit per job
+    private final AtomicBoolean stateChanged = new AtomicBoolean();
+    final AtomicBoolean storeNotified = new AtomicBoolean();
+
+    WorkflowRun(String id, CompiledWorkflow compiled, boolean separateShownState, boolean trackChanges) {
         this.id = id;
-        this.workflow = workflow;
-        this.dag = dag;
-        this.plan = plan;
+        this.compiled = compiled;
+        this.dag = compiled.dag();
+        this.plan = compiled.plan();
         int n = dag.size();
         this.remaining = plan.inDegree().clone();
         this.status = new byte[n];
-        this.retries = new int[n];
-        this.threads = new Thread[n];
+        this.shown = separateShownState ? new byte[n] : status;
+        this.running = new JobExecution[n];
+        this.changedJobs = trackChanges ? new long[(n + 63) >>> 6] : null;
     }
+
+    // ---- the core's publish step ----
+
+    /** Makes job {@code j}'s working status (and retries) visible; core only. */
+    void show(int j) {
+        shown[j] = status[j];
+        Integer r = retries.get(j);
+        if (r != null) {
+            shownRetries.put(j, r);
+        }
+        if (changedJobs != null) {
+            LONGS.getAndBitwiseOr(changedJobs, j >>> 6, 1L << j);
+        }
+    }
+
+    /** Appends a succeeded job's value to its output; core only, after the success is durable. */
+    void showOutput(String output, Object value) {
+        outputs.computeIfAbsent(output, k -> new OutputValues()).add(value);
+    }
+
+    /** Publishes the counters and the run's state (the volatile writes readers synchronise on). */
+    void showRun(WorkflowState.Status state) {
+        if (state != published) {
+            published = state;
+            stateChanged.set(true);
+        }
+        shownFinished = finished;
+    }
+
+    // ---- reads, from any thread ----
 
     public String id() {
         return id;
     }
 
-    public Workflow workflow() {
-        return workflow;
+    @Override
+    public String workflowId() {
+        return id;
     }
 
+    @Override
+    public Workflow workflow() {
+        return compiled.workflow();
+    }
+
+    @Override
     public int size() {
         return dag.size();
     }
 
+    @Override
     public WorkflowState state() {
         return new WorkflowState(published);
     }
@@ -114,11 +159,12 @@ public final class WorkflowRun {
     }
 
     /** The state of job {@code index}; see the class comment for why this read is safe. */
+    @Override
     public JobState jobState(int index) {
-        int unused = publishedFinished; // volatile read first: see the batch's plain writes
-        JobState.Status s = JobState.Status.ofCode(status[index]);
+        int unused = shownFinished; // volatile read first: see the last publish's plain writes
+        JobState.Status s = JobState.Status.ofCode(shown[index]);
         Map<String, Object> context = contexts.getOrDefault(index, Map.of());
-        return new JobState(s, retries[index], context, exceptions.get(index));
+        return new JobState(s, shownRetries.getOrDefault(index, 0), context, exceptions.get(index));
     }
 
     public Map<String, JobState> jobStates() {
@@ -130,22 +176,62 @@ public final class WorkflowRun {
     }
 
     public Progress progress() {
-        return new Progress(publishedFinished, dag.size());
+        return new Progress(shownFinished, dag.size());
     }
 
     /** Each output's values in completion order (a copy). */
     public Map<String, List<Object>> outputs() {
         Map<String, List<Object>> copy = new TreeMap<>();
-        for (Map.Entry<String, ConcurrentLinkedQueue<Object>> e : outputs.entrySet()) {
-            copy.put(e.getKey(), values(e.getValue()));
+        for (Map.Entry<String, OutputValues> e : outputs.entrySet()) {
+            copy.put(e.getKey(), e.getValue().from(0));
         }
         return Collections.unmodifiableMap(copy);
     }
 
     /** The values of output {@code name} so far (empty if none). */
     List<Object> outputValues(String name) {
-        ConcurrentLinkedQueue<Object> q = outputs.get(name);
-        return q == null ? List.of() : values(q);
+        return outputValues(name, 0);
+    }
+
+    @Override
+    public List<Object> outputValues(String name, int from) {
+        OutputValues values = outputs.get(name);
+        return values == null ? List.of() : values.from(from);
+    }
+
+    @Override
+    public int outputCount(String name) {
+        OutputValues values = outputs.get(name);
+        return values == null ? 0 : values.size();
+    }
+
+    @Override
+    public Set<String> outputNames() {
+        return compiled.workflow().outputs();
+    }
+
+    @Override
+    public void drainChangedJobs(IntConsumer sink) {
+        storeNotified.set(false); // changes from now on notify the store again
+        if (changedJobs == null) {
+            return;
+        }
+        for (int w = 0; w < changedJobs.length; w++) {
+            if ((long) LONGS.getVolatile(changedJobs, w) == 0) {
+                continue;
+            }
+            long bits = (long) LONGS.getAndSet(changedJobs, w, 0L);
+            while (bits != 0) {
+                int b = Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                sink.accept((w << 6) + b);
+            }
+        }
+    }
+
+    @Override
+    public boolean takeStateChanged() {
+        return stateChanged.get() && stateChanged.getAndSet(false);
     }
 
     /** Errors of callbacks that threw, by callback name; empty if none did. */
@@ -153,20 +239,24 @@ public final class WorkflowRun {
         return Collections.unmodifiableMap(callbackErrors);
     }
 
-    private static List<Object> values(ConcurrentLinkedQueue<Object> q) {
-        List<Object> list = new ArrayList<>();
-        for (Object v : q) {
-            list.add(v == NULL ? null : v);
-        }
-        return Collections.unmodifiableList(list);
-    }
-
+    /** The job with its id (materialised from the DAG). */
     Job job(int index) {
         return dag.job(index);
+    }
+
+    int retriesOf(int j) {
+        return retries.getOrDefault(j, 0);
     }
 
     String describe(int index) {
         Job job = dag.job(index);
         return "job " + job.identity() + " (" + job.name() + ")";
     }
+
+    @Override
+    public String toString() {
+        return "WorkflowRun(" + id + ", " + published + ", " + shownFinished + "/" + dag.size() + ")";
+    }
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 }

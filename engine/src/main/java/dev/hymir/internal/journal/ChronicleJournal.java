@@ -2,8 +2,8 @@ package dev.hymir.internal.journal;
 
 import dev.hymir.HymirException;
 import dev.hymir.JournalDurability;
-import dev.hymir.internal.engine.Journal;
-import dev.hymir.internal.engine.Transition;
+import dev.hymir.spi.Journal;
+import dev.hymir.spi.Transition;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -26,7 +26,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The {@link Journal} on a Chronicle Queue directory. One appender, used by the scheduler loop only;
+ * The {@link Journal} on a Chronicle Queue directory. One appender, used by one pass of the core at a time;
  * each {@link #append} writes the batch as one document (or several past {@link #MAX_DOCUMENT}
  * bytes), so a process killed mid-write leaves at most one unfinished document, which Chronicle
  * skips on reopen. The directory is locked ({@code hymir.lock}) from open to {@link #close}:
@@ -51,7 +51,7 @@ public final class ChronicleJournal implements Journal {
     private final boolean retention;
     private final FileChannel lock;
     private final SingleChronicleQueue queue;
-    private ExcerptAppender appender; // made on the loop thread: Chronicle appenders are single-threaded
+    private ExcerptAppender appender; // used one pass of the core at a time
     private boolean closed;
     private int syncedCycle = Integer.MIN_VALUE; // POWER_LOSS: the cycle whose directory entry was fsynced
 
@@ -117,6 +117,9 @@ public final class ChronicleJournal implements Journal {
     public void append(List<Transition> batch) {
         if (appender == null) {
             appender = queue.createAppender();
+            // The engine's core appends one pass at a time, from whichever thread has the core (its
+            // lock orders them): the appender is never used by two threads at once, but by many in turn.
+            appender.singleThreadedCheckDisabled(true);
         }
         int i = 0;
         int n = batch.size();

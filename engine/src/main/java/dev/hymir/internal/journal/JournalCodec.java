@@ -2,7 +2,7 @@ package dev.hymir.internal.journal;
 
 import dev.hymir.HymirException;
 import dev.hymir.WorkflowState;
-import dev.hymir.internal.engine.Transition;
+import dev.hymir.spi.Transition;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**

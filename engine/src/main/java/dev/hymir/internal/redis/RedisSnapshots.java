@@ -4,7 +4,8 @@ import dev.hymir.JobState;
 import dev.hymir.Workflow;
 import dev.hymir.WorkflowDoesNotExist;
 import dev.hymir.WorkflowState;
-import dev.hymir.internal.engine.StateStore;
+import dev.hymir.spi.RunView;
+import dev.hymir.spi.StateStore;
 import dev.hymir.internal.json.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -60,6 +61,13 @@ public final class RedisSnapshots implements StateStore {
         Map<String, JobState> jobStates(String id);
 
         Map<String, List<Object>> outputs(String id);
+    }
+
+    /**
+     * One changed state: a job's ({@code jobId != null}) or the workflow's ({@code jobId == null}).
+     * {@code output}/{@code value}: a value appended to that output (the store appends it to its list).
+     */
+    record Change(String workflowId, String jobId, JobState job, WorkflowState workflow, String output, Object value) {
     }
 
     /** {@code url}: only to scrub its password out of logged Redis messages. */
@@ -160,6 +168,98 @@ public final class RedisSnapshots implements StateStore {
         }
     }
 
+    // ---- the engine's StateStore seam: it tells which runs changed; this reads them (core thread) ----
+
+    /** Per run (core thread only): how many values of each output were handed to the flusher. */
+    private final Map<String, Map<String, Integer>> crumbCursors = new HashMap<>();
+
+    @Override
+    public void start(java.util.function.Supplier<java.util.Collection<? extends RunView>> runs) {
+        start(new Source() {
+            private RunView find(String id) {
+                for (RunView run : runs.get()) {
+                    if (run.workflowId().equals(id)) {
+                        return run;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public Workflow workflow(String id) {
+                RunView run = find(id);
+                return run == null ? null : run.workflow();
+            }
+
+            @Override
+            public WorkflowState workflowState(String id) {
+                RunView run = find(id);
+                if (run == null) {
+                    throw new WorkflowDoesNotExist(id);
+                }
+                return run.state();
+            }
+
+            @Override
+            public Map<String, JobState> jobStates(String id) {
+                RunView run = find(id);
+                if (run == null) {
+                    throw new WorkflowDoesNotExist(id);
+                }
+                Map<String, JobState> states = new LinkedHashMap<>();
+                for (int j = 0; j < run.size(); j++) {
+                    states.put(Integer.toString(j + 1), run.jobState(j));
+                }
+                return states;
+            }
+
+            @Override
+            public Map<String, List<Object>> outputs(String id) {
+                RunView run = find(id);
+                if (run == null) {
+                    throw new WorkflowDoesNotExist(id);
+                }
+                Map<String, List<Object>> outputs = new LinkedHashMap<>();
+                for (String name : run.outputNames()) {
+                    List<Object> values = run.outputValues(name, 0);
+                    if (!values.isEmpty()) {
+                        outputs.put(name, values);
+                    }
+                }
+                return outputs;
+            }
+        });
+    }
+
+    @Override
+    public void changed(RunView run) {
+        String id = run.workflowId();
+        List<Change> changes = new ArrayList<>();
+        boolean stateChanged = run.takeStateChanged();
+        run.drainChangedJobs(j -> changes.add(new Change(id, Integer.toString(j + 1), run.jobState(j), null, null, null)));
+        Map<String, Integer> cursors = crumbCursors.computeIfAbsent(id, k -> new HashMap<>());
+        for (String name : run.outputNames()) {
+            int from = cursors.getOrDefault(name, 0);
+            List<Object> values = run.outputValues(name, from);
+            for (Object value : values) {
+                changes.add(new Change(id, null, null, null, name, value));
+            }
+            cursors.put(name, from + values.size());
+        }
+        if (stateChanged || !seenByCore.contains(id)) {
+            changes.add(new Change(id, null, null, run.state(), null, null));
+        }
+        seenByCore.add(id);
+        write(changes);
+    }
+
+    private final Set<String> seenByCore = new HashSet<>();
+
+    @Override
+    public void afterStored(RunView run, Runnable action) {
+        afterFlushed(action);
+    }
+
     /** Starts the flusher; changes written before are kept and flushed then. */
     public synchronized void start(Source source) {
         if (started) {
@@ -172,8 +272,7 @@ public final class RedisSnapshots implements StateStore {
 
     // ---- called by the scheduler loop ---------------------------------------------------------
 
-    @Override
-    public synchronized void write(List<Change> changes) {
+    synchronized void write(List<Change> changes) {
         if (closing) {
             return;
         }
@@ -190,21 +289,19 @@ public final class RedisSnapshots implements StateStore {
                 enterResync(wf);
                 continue;
             }
-            if (c.jobId() == null) {
+            if (c.output() != null) {
+                add(new Object(), new CrumbOp(wf, c.output(), c.value()));
+            } else if (c.jobId() == null) {
                 put(new StateKey(wf), new StateOp(wf, c.workflow()));
             } else {
                 put(new JobKey(wf, c.jobId()), new JobOp(wf, c.jobId(), c.job()));
-                if (c.output() != null) {
-                    add(new Object(), new CrumbOp(wf, c.output(), c.value()));
-                }
             }
         }
         lag = pending.size();
         notifyAll();
     }
 
-    @Override
-    public void afterFlushed(Runnable action) {
+    void afterFlushed(Runnable action) {
         synchronized (this) {
             long target = nextSeq - 1;
             if (flushedSeq < target && !closing) {
@@ -217,8 +314,11 @@ public final class RedisSnapshots implements StateStore {
     }
 
     /** Deletes a workflow's keys (after anything of it already being written); runs {@code done} after. */
+    @Override
     public void clear(String wf, Set<String> outputs, Runnable done) {
         synchronized (this) {
+            seenByCore.remove(wf);
+            crumbCursors.remove(wf);
             pending.values().removeIf(e -> e.op().wf().equals(wf));
             resyncing.remove(wf);
             resyncCovers.remove(wf);

@@ -1,7 +1,7 @@
 package dev.hymir.internal.journal;
 
 import dev.hymir.HymirException;
-import dev.hymir.internal.engine.Transition;
+import dev.hymir.spi.Transition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.hymir.internal.journal;
 
-import dev.hymir.internal.engine.Transition;
+import dev.hymir.spi.Transition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package dev.hymir.internal.journal;
 
 import dev.hymir.JournalDurability;
 import dev.hymir.WorkflowState;
-import dev.hymir.internal.engine.Transition;
+import dev.hymir.spi.Transition;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
-package dev.hymir.internal.engine;
+package dev.hymir.spi;
 
 import dev.hymir.WorkflowState;
 
 /**
- * What the scheduler loop journals: the transitions it made while applying one batch of
- * {@link Event}s. They are appended (one group commit per drain) before any of their effects leave
- * the loop: job threads start, timers count and completion futures complete only after
- * {@link Journal#append} returned. Replaying them in order rebuilds every run's state.
+ * What the engine journals (SPI, see {@link Journal}): the transitions its core made in one pass,
+ * appended in one call (group commit) before any of their effects is visible. Replaying them in order
+ * rebuilds every run's state; a transition that finds its job already finished is ignored, live and
+ * on replay alike, so the journal order decides every race (a late success after a timeout).
  *
  * <p>{@code run} is the run's journal key, a small number the loop gives each workflow when its
  * {@link Submitted} is journaled, so later records need not repeat the 36-character id. {@code job}
@@ -19,7 +19,11 @@ public sealed interface Transition {
     record Submitted(int run, String workflowId, String definition) implements Transition {
     }
 
-    /** A job was dispatched ({@code attempt} = its retries so far); its thread starts after this is journaled. */
+    /**
+     * A job attempt was handed to a dispatcher that needs it durable first (remote workers; {@code attempt}
+     * = its retries so far). Jobs run in the engine's own JVM are not journaled when they start: after a
+     * crash a job without a terminal record runs again whether it had started or not.
+     */
     record Started(int run, int job, int attempt) implements Transition {
     }
 

@@ -1,21 +1,23 @@
-package dev.hymir.internal.engine;
+package dev.hymir.spi;
 
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The write-ahead log of the scheduler loop. The loop calls {@link #append} once per drained batch
- * with the {@link Transition}s it made, before any effect of them leaves the loop (job threads,
- * timers, completed futures); an implementation returns once the batch is as durable as it promises.
- * Only the loop thread calls {@code append} and {@code close} (one writer); {@link #replay} runs
- * before the loop starts. The default keeps nothing. No Chronicle type may appear here.
+ * The engine's write-ahead log (SPI: for journal implementations such as the Chronicle one; may
+ * change between minor versions). The engine's core appends the {@link Transition}s of each pass in
+ * one call, before any effect of them is visible (states read through the API or a
+ * {@link StateStore}, successors started, futures completed); an implementation returns once the
+ * batch is as durable as it promises. One pass at a time: {@link #append} and {@link #close} are
+ * never called concurrently, though not always from the same thread. {@link #replay} runs once, when
+ * the engine is built, before anything is appended. No implementation type appears here.
  */
 public interface Journal extends AutoCloseable {
 
     /** Records a batch, in order; the list is reused by the caller once this returns. */
     void append(List<Transition> batch);
 
-    /** Feeds every recorded event, in order, to {@code sink}. */
+    /** Feeds every recorded transition, in order, to {@code sink}. */
     void replay(Consumer<Transition> sink);
 
     @Override

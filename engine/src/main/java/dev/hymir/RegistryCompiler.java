@@ -1,0 +1,55 @@
+package dev.hymir;
+
+import dev.hymir.internal.engine.CompiledWorkflow;
+import dev.hymir.internal.engine.JobPolicy;
+import dev.hymir.internal.engine.JobResolver;
+import dev.hymir.internal.engine.WorkflowCompiler;
+import dev.hymir.internal.graph.Dag;
+import dev.hymir.internal.graph.Plan;
+import dev.hymir.internal.registry.JobTarget;
+
+/**
+ * The engine's {@link WorkflowCompiler} and {@link JobResolver}, bound to its {@link JobRegistry}:
+ * what {@code run()} and journal recovery both go through. Lives beside {@link Workflow} because it
+ * reads the workflow's compiled DAG.
+ */
+final class RegistryCompiler implements WorkflowCompiler, JobResolver {
+    private final JobRegistry registry;
+
+    RegistryCompiler(JobRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void validate(Workflow workflow) {
+        registry.validate(workflow);
+        JobPolicy.of(workflow.dag()); // meta values parse (InvalidWorkflow.Malformed names the job)
+    }
+
+    @Override
+    public CompiledWorkflow compile(Workflow workflow) {
+        registry.validate(workflow);
+        return compileUnchecked(workflow);
+    }
+
+    @Override
+    public CompiledWorkflow compileUnchecked(Workflow workflow) {
+        Dag dag = workflow.dag();
+        return new CompiledWorkflow(workflow, dag, Plan.compile(dag), JobPolicy.of(dag));
+    }
+
+    @Override
+    public String definition(Workflow workflow) {
+        return workflow.toJournalJson();
+    }
+
+    @Override
+    public Workflow read(String definition) {
+        return Workflow.fromJson(definition);
+    }
+
+    @Override
+    public JobTarget target(String name) {
+        return registry.target(name);
+    }
+}

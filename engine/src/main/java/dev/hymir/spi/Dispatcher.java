@@ -1,0 +1,43 @@
+package dev.hymir.spi;
+
+import java.util.List;
+
+/**
+ * Where the engine's core sends the job attempts it admitted (SPI). The default runs each on its own
+ * virtual thread in this JVM; others hand them to workers elsewhere. The core calls {@link #capacity}
+ * and {@link #dispatch} one pass at a time (never concurrently); neither may block. Outcomes come back
+ * through the {@link DispatchContext} from any thread.
+ */
+public interface Dispatcher extends AutoCloseable {
+
+    /** Called once by the engine before any dispatch. */
+    void start(DispatchContext context);
+
+    /**
+     * How many more attempts this dispatcher takes now; the core dispatches at most that many and asks
+     * again after {@link DispatchContext#capacityFreed}.
+     */
+    int capacity();
+
+    /** Takes attempts the core admitted (their state is STARTING); runs them, or hands them on. */
+    void dispatch(List<? extends JobTicket> tickets);
+
+    /**
+     * The engine gave up on an attempt (its timeout passed, its run was cancelled, the engine closes):
+     * stop it if possible. Whatever it reports later is ignored.
+     */
+    void interrupt(JobTicket ticket);
+
+    /**
+     * Whether an attempt must be journaled (a {@link Transition.Started} record) before it is
+     * dispatched: true for workers in other processes, whose attempts the engine must recognise after
+     * a restart. Default false.
+     */
+    default boolean journalsStarts() {
+        return false;
+    }
+
+    /** Stops dispatching and releases what the dispatcher holds. */
+    @Override
+    void close();
+}

@@ -1,0 +1,40 @@
+package dev.hymir.spi;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Where consolidated snapshots of the engine's state go for other processes to read (SPI: the Redis
+ * store implements it). The store pulls: the engine tells it which runs changed
+ * ({@link #changed}), and the store reads their current durable state through {@link RunView}
+ * whenever it writes, so a job that changed a thousand times while the store was busy is written once.
+ * The engine's core calls every method here except {@link #close}; none may block it.
+ */
+public interface StateStore extends AutoCloseable {
+
+    /** Called once, before anything else: {@code runs} lists every run the engine holds now (for a full rewrite). */
+    void start(Supplier<Collection<? extends RunView>> runs);
+
+    /**
+     * {@code run} has changes the store has not read (jobs, state or outputs), or is new to it. Called
+     * again only after the store drained the run's changes ({@link RunView#drainChangedJobs}).
+     */
+    void changed(RunView run);
+
+    /**
+     * Runs {@code action} once everything of {@code run} durable now is stored, or once the store gave
+     * up waiting (its own timeout); on the store's thread, so it must be quick. The engine reports a
+     * finished run finished only then.
+     */
+    void afterStored(RunView run, Runnable action);
+
+    /**
+     * Deletes what the store holds of a cleared run (its clear is durable by now), then runs {@code done}.
+     */
+    void clear(String workflowId, Set<String> outputNames, Runnable done);
+
+    /** Writes what is pending (within the store's own limit) and releases its connections. */
+    @Override
+    void close();
+}
