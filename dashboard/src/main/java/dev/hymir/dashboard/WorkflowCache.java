@@ -1,0 +1,261 @@
+package dev.hymir.dashboard;
+
+import dev.hymir.WorkflowDoesNotExist;
+import dev.hymir.WorkflowReader;
+import dev.hymir.WorkflowState;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * What the dashboard has read from its {@link WorkflowReader}, so that every open page and stream
+ * shares one read per update interval instead of making its own (a Redis reader's HGETALL of a
+ * 10^5-job workflow is tens of ms).
+ *
+ * <ul>
+ *   <li>The listing (ids with their status) is re-read at most once per interval; the status of a
+ *       finished workflow is not read again.</li>
+ *   <li>A finished workflow's summary is kept until its id disappears; a running one's is re-read
+ *       at most once per interval.</li>
+ *   <li>Job states and definitions (diagram and layout included) are kept for the few workflows
+ *       last looked at; definitions never change, states of finished workflows neither.</li>
+ * </ul>
+ * Reads of one workflow are serialised by a per-id lock, so concurrent pages wait for one read rather
+ * than repeat it; no lock is held while a stream sleeps.
+ */
+final class WorkflowCache {
+    private static final int KEPT_DEFINITIONS = 4;
+    private static final int KEPT_STATES = 8;
+
+    private final WorkflowReader reader;
+    private final long maxAgeNanos;
+    private final ReentrantLock listingLock = new ReentrantLock();
+    private volatile Listing listing;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final AtomicLong firstSeen = new AtomicLong();
+    private final Lru<Definition> definitions = new Lru<>(KEPT_DEFINITIONS);
+    private final Lru<Timed<States>> states = new Lru<>(KEPT_STATES);
+
+    /** Workflow ids with their status, newest first (by when this dashboard first saw them). */
+    record Listing(List<Entry> entries, long readAt) {
+    }
+
+    record Entry(String id, WorkflowState.Status status) {
+    }
+
+    private record Timed<T>(T value, long readAt) {
+    }
+
+    /** What is known about one workflow id; its lock serialises reads of that workflow. */
+    private static final class Slot {
+        final ReentrantLock lock = new ReentrantLock();
+        final long seen;
+        volatile WorkflowState.Status finalStatus;
+        volatile Timed<Summary> summary;
+        volatile int total = -1;
+
+        Slot(long seen) {
+            this.seen = seen;
+        }
+    }
+
+    WorkflowCache(WorkflowReader reader, Duration maxAge) {
+        this.reader = reader;
+        this.maxAgeNanos = maxAge.toNanos();
+    }
+
+    WorkflowReader reader() {
+        return reader;
+    }
+
+    /** Every workflow the reader knows, newest first; at most one interval old. */
+    Listing listing() {
+        Listing current = listing;
+        if (current != null && fresh(current.readAt)) {
+            return current;
+        }
+        listingLock.lock();
+        try {
+            current = listing;
+            if (current != null && fresh(current.readAt)) {
+                return current;
+            }
+            long readAt = System.nanoTime();
+            List<String> ids = reader.workflowIds();
+            Set<String> present = new HashSet<>(ids);
+            for (String id : List.copyOf(slots.keySet())) {
+                if (!present.contains(id)) {
+                    forget(id); // cleared
+                }
+            }
+            List<Entry> entries = new ArrayList<>(ids.size());
+            List<Long> order = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                Slot slot = slot(id);
+                WorkflowState.Status status = slot.finalStatus;
+                if (status == null) {
+                    try {
+                        status = reader.workflowState(id).status();
+                    } catch (WorkflowDoesNotExist e) {
+                        continue; // cleared since it was listed
+                    }
+                    if (status.isFinished()) {
+                        slot.finalStatus = status;
+                    }
+                }
+                entries.add(new Entry(id, status));
+                order.add(slot.seen);
+            }
+            List<Integer> indexes = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                indexes.add(i);
+            }
+            indexes.sort(Comparator.comparingLong((Integer i) -> order.get(i)).reversed());
+            List<Entry> sorted = new ArrayList<>(entries.size());
+            for (int i : indexes) {
+                sorted.add(entries.get(i));
+            }
+            current = new Listing(List.copyOf(sorted), readAt);
+            listing = current;
+            return current;
+        } finally {
+            listingLock.unlock();
+        }
+    }
+
+    /** A workflow's numbers: kept for good once finished, else at most one interval old. */
+    Summary summary(String id) {
+        Slot slot = slot(id);
+        Timed<Summary> s = slot.summary;
+        if (s != null && usable(s.value.status(), s.readAt)) {
+            return s.value;
+        }
+        return read(id, slot, false).summary();
+    }
+
+    /** Every job's state; at most one interval old unless the workflow has finished. */
+    States states(String id) {
+        Timed<States> kept = states.get(id);
+        if (kept != null && usable(kept.value.summary().status(), kept.readAt)) {
+            return kept.value;
+        }
+        return read(id, slot(id), true);
+    }
+
+    /**
+     * Reads every job state once for all waiting callers. {@code keep}: also keep the states (a
+     * workflow page needs them again); a list row needs only the summary.
+     */
+    private States read(String id, Slot slot, boolean keep) {
+        return locked(id, slot, () -> {
+            Timed<States> again = states.get(id);
+            if (again != null && usable(again.value.summary().status(), again.readAt)) {
+                return again.value;
+            }
+            long readAt = System.nanoTime();
+            States read = States.read(reader, id, total(id, slot));
+            if (keep) {
+                states.put(id, new Timed<>(read, readAt));
+            }
+            slot.summary = new Timed<>(read.summary(), readAt);
+            if (read.summary().status().isFinished()) {
+                slot.finalStatus = read.summary().status();
+            }
+            return read;
+        });
+    }
+
+    /** The workflow's definition, diagram and layout (read once, kept for the last few ids). */
+    Definition definition(String id) {
+        Definition d = definitions.get(id);
+        if (d != null) {
+            return d;
+        }
+        Slot slot = slot(id);
+        return locked(id, slot, () -> {
+            Definition again = definitions.get(id);
+            if (again != null) {
+                return again;
+            }
+            Definition read = Definition.of(reader.workflow(id));
+            slot.total = read.size();
+            definitions.put(id, read);
+            return read;
+        });
+    }
+
+    /** The number of jobs: from the definition, since a Redis hash need not hold PENDING jobs. */
+    private int total(String id, Slot slot) {
+        if (slot.total < 0) {
+            Definition d = definitions.get(id);
+            slot.total = d != null ? d.size() : reader.workflow(id).size();
+        }
+        return slot.total;
+    }
+
+    private <T> T locked(String id, Slot slot, Supplier<T> read) {
+        slot.lock.lock();
+        try {
+            return read.get();
+        } catch (WorkflowDoesNotExist e) {
+            forget(id);
+            throw e;
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    /** Drops what is kept for an id (it was cleared, or never existed). */
+    private void forget(String id) {
+        slots.remove(id);
+        states.remove(id);
+        definitions.remove(id);
+    }
+
+    private Slot slot(String id) {
+        return slots.computeIfAbsent(id, k -> new Slot(firstSeen.incrementAndGet()));
+    }
+
+    private boolean usable(WorkflowState.Status status, long readAt) {
+        return status.isFinished() || fresh(readAt);
+    }
+
+    private boolean fresh(long readAt) {
+        return System.nanoTime() - readAt < maxAgeNanos;
+    }
+
+    /** A small least-recently-used map; every method locks it (entries are few, calls are short). */
+    private static final class Lru<V> {
+        private final int capacity;
+        private final LinkedHashMap<String, V> map = new LinkedHashMap<>(16, 0.75f, true);
+
+        Lru(int capacity) {
+            this.capacity = capacity;
+        }
+
+        synchronized V get(String key) {
+            return map.get(key);
+        }
+
+        synchronized void put(String key, V value) {
+            map.put(key, value);
+            while (map.size() > capacity) {
+                map.remove(map.keySet().iterator().next());
+            }
+        }
+
+        synchronized void remove(String key) {
+            map.remove(key);
+        }
+    }
+}
