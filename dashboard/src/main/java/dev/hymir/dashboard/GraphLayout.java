@@ -14,7 +14,7 @@ import java.util.List;
  * into several rows. Time O(sweeps × (arrows + boxes log boxes)): a few ms for thousands of boxes.
  */
 final class GraphLayout {
-    static final int BOX_WIDTH = 210;
+    static final int BOX_WIDTH = 240;
     static final int LINE_HEIGHT = 15;
     static final int PADDING = 7;
     static final int STRIP = 6;

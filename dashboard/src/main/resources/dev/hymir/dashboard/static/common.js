@@ -68,19 +68,20 @@ const Hymir = (() => {
     node.textContent = message || '';
   }
 
-  function setLive(on, text) {
+  /** state: 'on' (streaming), 'off' (lost), 'done' (nothing more will change). */
+  function setLive(state, text) {
     const node = document.getElementById('live');
     if (!node) return;
-    node.className = 'live ' + (on ? 'on' : 'off');
+    node.className = 'live ' + state;
     node.textContent = text;
   }
 
   /** Listens to a server-sent event stream; handlers by event name. Returns the EventSource. */
   function stream(url, handlers) {
     const source = new EventSource(url);
-    source.addEventListener('open', () => setLive(true, 'live'));
+    source.addEventListener('open', () => setLive('on', 'live'));
     source.addEventListener('error', () => {
-      if (source.readyState !== EventSource.CLOSED) setLive(false, 'reconnecting…');
+      if (source.readyState !== EventSource.CLOSED) setLive('off', 'reconnecting…');
     });
     for (const [name, handler] of Object.entries(handlers)) {
       source.addEventListener(name, (event) => handler(JSON.parse(event.data)));

@@ -50,7 +50,7 @@ class HymirGraph {
     const dpr = window.devicePixelRatio || 1;
     const width = wrap.clientWidth;
     const fitHeight = this.graph.height * Math.min(1, (width - 24) / Math.max(1, this.graph.width)) + 32;
-    const height = Math.round(Math.max(180, Math.min(window.innerHeight * 0.62, fitHeight)));
+    const height = Math.round(Math.max(140, Math.min(window.innerHeight * 0.62, fitHeight)));
     this.canvas.style.height = height + 'px';
     this.canvas.width = Math.round(width * dpr);
     this.canvas.height = Math.round(height * dpr);

@@ -161,9 +161,13 @@
     document.getElementById('job-dialog').showModal();
   }
 
-  /** Tables follow the numbers, at most once a second. */
-  function refreshTables() {
-    const wait = Math.max(0, 1000 - (Date.now() - lastRefresh));
+  /** Tables follow the numbers, at most once a second; at once when the workflow has finished. */
+  function refreshTables(now) {
+    const wait = now ? 0 : Math.max(0, 1000 - (Date.now() - lastRefresh));
+    if (now && refreshTimer) {
+      clearTimeout(refreshTimer);
+      refreshTimer = null;
+    }
     if (refreshTimer) return;
     refreshTimer = setTimeout(async () => {
       refreshTimer = null;
@@ -181,15 +185,15 @@
     const changed = !last || last.finished !== w.finished || last.failed !== w.failed || last.running !== w.running
       || last.status !== w.status;
     renderSummary(w);
-    if (changed) refreshTables();
+    if (changed) refreshTables(['SUCCESS', 'FAILURE', 'CANCELLED'].includes(w.status));
   }
 
   function listen() {
     source = stream('/api/stream/workflows/' + encodeURIComponent(id), {
       workflow: onUpdate,
       problem: (data) => showProblem(data.error),
-      gone: (data) => { source.close(); setLive(false, 'gone'); showProblem(data.error); },
-      end: () => { source.close(); setLive(false, 'finished'); },
+      gone: (data) => { source.close(); setLive('off', 'gone'); showProblem(data.error); },
+      end: () => { source.close(); setLive('done', 'finished'); },
     });
   }
 
@@ -219,13 +223,13 @@
       lastRefresh = Date.now();
       rendered();
       if (w.status === 'SUCCESS' || w.status === 'FAILURE' || w.status === 'CANCELLED') {
-        setLive(false, 'finished');
+        setLive('done', 'finished');
       } else {
         listen();
       }
     } catch (e) {
       showProblem(e.status === 404 ? 'No workflow \u2018' + id + '\u2019 here: ' + e.message : e.message);
-      setLive(false, 'not live');
+      setLive('off', 'not live');
       document.getElementById('overview').hidden = true;
     }
   }

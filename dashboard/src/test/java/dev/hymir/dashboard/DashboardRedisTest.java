@@ -1,0 +1,141 @@
+package dev.hymir.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hymir.HymirEngine;
+import dev.hymir.RedisExecutor;
+import dev.hymir.RedisStateStore;
+import dev.hymir.testing.LocalRedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard over a {@link RedisExecutor}: what an engine in another process wrote to a real
+ * redis-server (here an engine with a RedisStateStore in this JVM, read only through Redis).
+ */
+class DashboardRedisTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalRedisServer redis;
+    private static Browser browser;
+    private HymirEngine engine;
+    private RedisExecutor reader;
+    private HymirDashboard dashboard;
+
+    @BeforeAll
+    static void startServers() {
+        redis = LocalRedisServer.start();
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        // A key prefix per test: each test sees only its own workflows in the shared server.
+        String prefix = "t" + System.nanoTime() + ":";
+        engine = HymirEngine.builder().stateStore(RedisStateStore.connect(redis.url(),
+                RedisStateStore.Options.builder().keyPrefix(prefix).build())).build();
+        reader = RedisExecutor.connect(redis.url(), prefix);
+        dashboard = Fixtures.dashboard(reader, null);
+    }
+
+    @AfterEach
+    void stop() {
+        dashboard.close();
+        reader.close();
+        engine.close();
+    }
+
+    @Test
+    void runningWorkflowInRedisIsListedAndItsPageFollowsItToSuccess() {
+        String gate = "redis-" + System.nanoTime();
+        String id = engine.run(Fixtures.gatedFanOut(gate, 20));
+        browser.open(dashboard.url());
+        browser.awaitRendered();
+        WebElement row = browser.until(d -> d.findElement(By.cssSelector("tr[data-id='" + id + "']")));
+        assertThat(browser.text("#source")).startsWith("RedisExecutor(redis://127.0.0.1:");
+
+        row.findElement(By.tagName("a")).click();
+        browser.awaitRendered();
+        browser.js("window.sameDocument = 'yes'");
+        browser.until(d -> browser.text("#progress-text").startsWith("1 / 22"));
+        assertThat(browser.text("#wf-status")).isEqualTo("RUNNING");
+
+        DashJobs.gate(gate).release(5);
+        browser.until(d -> browser.text("#progress-text").startsWith("6 / 22"));
+        DashJobs.gate(gate).release(15);
+        browser.until(d -> browser.text("#wf-status").equals("SUCCESS"));
+
+        assertThat(browser.text("#progress-text")).isEqualTo("22 / 22 jobs finished (100%)");
+        assertThat(browser.js("return window.sameDocument")).isEqualTo("yes");
+        assertThat(browser.find("#graph").getDomAttribute("data-boxes")).isEqualTo("3");
+    }
+
+    @Test
+    void failedWorkflowInRedisShowsTheExceptionAsText() {
+        String evil = "<script>window.hymirXss=1</script> quota exceeded";
+        String id = engine.run(Fixtures.failing(evil));
+        engine.await(id);
+
+        browser.open(dashboard.url() + "workflows/" + id);
+        browser.awaitRendered();
+        browser.until(d -> browser.text("#wf-status").equals("FAILURE"));
+        assertThat(browser.text(".failure-item[data-job='3'] .line")).isEqualTo("java.lang.IllegalStateException: " + evil);
+        assertThat(browser.js("return window.hymirXss === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void apiOverRedisAnswersLikeOverTheEngine() throws Exception {
+        String ok = engine.run(Fixtures.fanOut(30));
+        engine.await(ok);
+        String failed = engine.run(Fixtures.failing("no"));
+        engine.await(failed);
+        HttpClient http = HttpClient.newHttpClient();
+
+        JsonNode list = get(http, "/api/workflows?status=FAILURE");
+        assertThat(list.get("total").asInt()).isEqualTo(1);
+        JsonNode w = list.get("workflows").get(0);
+        assertThat(w.get("id").asText()).isEqualTo(failed);
+        assertThat(w.get("failed").asInt()).isEqualTo(1);
+        assertThat(w.get("total").asInt()).isEqualTo(3);
+
+        JsonNode okWorkflow = get(http, "/api/workflows/" + ok);
+        assertThat(okWorkflow.get("status").asText()).isEqualTo("SUCCESS");
+        assertThat(okWorkflow.get("finished").asInt()).isEqualTo(32);
+        assertThat(get(http, "/api/workflows/" + ok + "/jobs?box=1").get("total").asInt()).isEqualTo(30);
+        assertThat(get(http, "/api/workflows/" + failed + "/jobs/3").get("exception").asText())
+                .startsWith("java.lang.IllegalStateException: no");
+
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(dashboard.url() + "api/workflows/nope"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).get("error").asText()).contains("nope");
+    }
+
+    private JsonNode get(HttpClient http, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(dashboard.url()).resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+}
