@@ -14,7 +14,7 @@ import java.util.List;
  * into several rows. Time O(sweeps × (arrows + boxes log boxes)): a few ms for thousands of boxes.
  */
 final class GraphLayout {
-    static final int BOX_WIDTH = 240;
+    static final int BOX_WIDTH = 270;
     static final int LINE_HEIGHT = 15;
     static final int PADDING = 7;
     static final int STRIP = 6;
@@ -82,12 +82,14 @@ final class GraphLayout {
                 h[v] = 2 * PADDING + LINE_HEIGHT * Math.max(1, box.lines().size()) + STRIP;
             }
         }
-        // Rows: each layer in slices of MAX_PER_ROW boxes.
+        // Rows: a layer of more than MAX_PER_ROW boxes wraps into rows of equal length.
         List<int[]> rows = new ArrayList<>();
         List<Boolean> firstOfLayer = new ArrayList<>();
         for (List<Integer> members : byLayer) {
-            for (int from = 0; from < members.size(); from += MAX_PER_ROW) {
-                List<Integer> slice = members.subList(from, Math.min(members.size(), from + MAX_PER_ROW));
+            int rowCount = (members.size() + MAX_PER_ROW - 1) / MAX_PER_ROW;
+            int perRow = Math.max(1, (members.size() + rowCount - 1) / Math.max(1, rowCount)); // balanced rows
+            for (int from = 0; from < members.size(); from += perRow) {
+                List<Integer> slice = members.subList(from, Math.min(members.size(), from + perRow));
                 rows.add(slice.stream().mapToInt(Integer::intValue).toArray());
                 firstOfLayer.add(from == 0);
             }

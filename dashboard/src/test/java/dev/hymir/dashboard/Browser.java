@@ -3,6 +3,7 @@ package dev.hymir.dashboard;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -38,6 +39,11 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser start() {
+        return start(1400, 1100);
+    }
+
+    /** With a window of this size (screenshots show the window). */
+    static Browser start(int width, int height) {
         String chromium = find(CHROMIUM, "chromium");
         String chromedriver = find(DRIVER, "chromedriver");
         Path profile;
@@ -50,7 +56,7 @@ final class Browser implements AutoCloseable {
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1100", "--user-data-dir=" + profile);
+                "--disable-dev-shm-usage", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options), profile);
@@ -76,7 +82,10 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T until(Function<ChromeDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50)).until(d -> condition.apply(driver));
+        // Live pages replace their elements on every update: an element read as it is replaced is retried.
+        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> condition.apply(driver));
     }
 
     WebElement find(String css) {
@@ -87,8 +96,17 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** The element's text; read again if the page replaced the element meanwhile (live pages do). */
     String text(String css) {
-        return find(css).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return find(css).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     Object js(String script, Object... args) {

@@ -57,11 +57,12 @@ class DashboardBrowserTest {
 
         browser.open(dashboard.url());
         browser.awaitRendered();
-        WebElement row = browser.until(d -> d.findElement(By.cssSelector("tr[data-id='" + id + "']")));
-        assertThat(row.getDomAttribute("data-status")).isEqualTo("RUNNING");
-        assertThat(row.getText()).contains("1 / 42");
+        String row = "tr[data-id='" + id + "']";
+        browser.until(d -> d.findElement(By.cssSelector(row)));
+        assertThat(browser.text(row + " .badge")).isEqualTo("RUNNING");
+        assertThat(browser.text(row)).contains("1 / 42");
 
-        row.findElement(By.tagName("a")).click();
+        browser.find(row + " a").click();
         browser.awaitRendered();
         browser.js("window.sameDocument = 'yes'");
         assertThat(browser.text("#wf-id")).isEqualTo(id);

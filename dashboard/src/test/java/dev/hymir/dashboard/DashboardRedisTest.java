@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,10 +71,10 @@ class DashboardRedisTest {
         String id = engine.run(Fixtures.gatedFanOut(gate, 20));
         browser.open(dashboard.url());
         browser.awaitRendered();
-        WebElement row = browser.until(d -> d.findElement(By.cssSelector("tr[data-id='" + id + "']")));
+        browser.until(d -> d.findElement(By.cssSelector("tr[data-id='" + id + "']")));
         assertThat(browser.text("#source")).startsWith("RedisExecutor(redis://127.0.0.1:");
 
-        row.findElement(By.tagName("a")).click();
+        browser.find("tr[data-id='" + id + "'] a").click();
         browser.awaitRendered();
         browser.js("window.sameDocument = 'yes'");
         browser.until(d -> browser.text("#progress-text").startsWith("1 / 22"));

@@ -109,6 +109,7 @@ class HymirGraph {
     ctx.lineWidth = 1 / this.scale;
     for (const dashed of [0, 1]) {
       ctx.beginPath();
+      let drawn = 0;
       for (const [from, to, d] of this.arrows) {
         if (d !== dashed) continue;
         const a = this.boxes[from];
@@ -120,10 +121,14 @@ class HymirGraph {
         const bend = Math.max(18, (y2 - y1) / 2);
         ctx.moveTo(x1, y1);
         ctx.bezierCurveTo(x1, y1 + bend, x2, y2 - bend, x2, y2);
+        drawn++;
       }
       ctx.setLineDash(dashed ? [5 / this.scale, 4 / this.scale] : []);
       ctx.strokeStyle = dashed ? '#a8b1bd' : '#8e99a8';
+      // Thousands of arrows in view would be a grey wall over the boxes: fade them as they get denser.
+      ctx.globalAlpha = Math.max(0.12, Math.min(1, 800 / Math.max(1, drawn)));
       ctx.stroke();
+      ctx.globalAlpha = 1;
     }
     ctx.setLineDash([]);
   }
