@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  *       last looked at; definitions never change, states of finished workflows neither.</li>
  * </ul>
  * Reads of one workflow are serialised by a per-id lock, so concurrent pages wait for one read rather
- * than repeat it; no lock is held while a stream sleeps.
+ * than repeat it; no lock is held while a stream sleeps. A read that is slow compared with the
+ * interval is repeated less often (at most half the time is spent reading).
  */
 final class WorkflowCache {
     private static final int KEPT_DEFINITIONS = 4;
@@ -47,13 +48,14 @@ final class WorkflowCache {
     private final Lru<Timed<States>> states = new Lru<>(KEPT_STATES);
 
     /** Workflow ids with their status, newest first (by when this dashboard first saw them). */
-    record Listing(List<Entry> entries, long readAt) {
+    /** {@code cost}: how long reading it took (nanoseconds). */
+    record Listing(List<Entry> entries, long readAt, long cost) {
     }
 
     record Entry(String id, WorkflowState.Status status) {
     }
 
-    private record Timed<T>(T value, long readAt) {
+    private record Timed<T>(T value, long readAt, long cost) {
     }
 
     /** What is known about one workflow id; its lock serialises reads of that workflow. */
@@ -81,13 +83,13 @@ final class WorkflowCache {
     /** Every workflow the reader knows, newest first; at most one interval old. */
     Listing listing() {
         Listing current = listing;
-        if (current != null && fresh(current.readAt)) {
+        if (current != null && fresh(current.readAt, current.cost)) {
             return current;
         }
         listingLock.lock();
         try {
             current = listing;
-            if (current != null && fresh(current.readAt)) {
+            if (current != null && fresh(current.readAt, current.cost)) {
                 return current;
             }
             long readAt = System.nanoTime();
@@ -125,7 +127,7 @@ final class WorkflowCache {
             for (int i : indexes) {
                 sorted.add(entries.get(i));
             }
-            current = new Listing(List.copyOf(sorted), readAt);
+            current = new Listing(List.copyOf(sorted), readAt, System.nanoTime() - readAt);
             listing = current;
             return current;
         } finally {
@@ -137,7 +139,7 @@ final class WorkflowCache {
     Summary summary(String id) {
         Slot slot = slot(id);
         Timed<Summary> s = slot.summary;
-        if (s != null && usable(s.value.status(), s.readAt)) {
+        if (s != null && usable(s.value.status(), s)) {
             return s.value;
         }
         return read(id, slot, false).summary();
@@ -146,7 +148,7 @@ final class WorkflowCache {
     /** Every job's state; at most one interval old unless the workflow has finished. */
     States states(String id) {
         Timed<States> kept = states.get(id);
-        if (kept != null && usable(kept.value.summary().status(), kept.readAt)) {
+        if (kept != null && usable(kept.value.summary().status(), kept)) {
             return kept.value;
         }
         return read(id, slot(id), true);
@@ -159,15 +161,16 @@ final class WorkflowCache {
     private States read(String id, Slot slot, boolean keep) {
         return locked(id, slot, () -> {
             Timed<States> again = states.get(id);
-            if (again != null && usable(again.value.summary().status(), again.readAt)) {
+            if (again != null && usable(again.value.summary().status(), again)) {
                 return again.value;
             }
             long readAt = System.nanoTime();
             States read = States.read(reader, id, total(id, slot));
+            long cost = System.nanoTime() - readAt;
             if (keep) {
-                states.put(id, new Timed<>(read, readAt));
+                states.put(id, new Timed<>(read, readAt, cost));
             }
-            slot.summary = new Timed<>(read.summary(), readAt);
+            slot.summary = new Timed<>(read.summary(), readAt, cost);
             if (read.summary().status().isFinished()) {
                 slot.finalStatus = read.summary().status();
             }
@@ -226,12 +229,17 @@ final class WorkflowCache {
         return slots.computeIfAbsent(id, k -> new Slot(firstSeen.incrementAndGet()));
     }
 
-    private boolean usable(WorkflowState.Status status, long readAt) {
-        return status.isFinished() || fresh(readAt);
+    private boolean usable(WorkflowState.Status status, Timed<?> read) {
+        return status.isFinished() || fresh(read.readAt, read.cost);
     }
 
-    private boolean fresh(long readAt) {
-        return System.nanoTime() - readAt < maxAgeNanos;
+    /**
+     * Younger than the update interval, or than twice what the read cost: a read that takes longer
+     * than half the interval (HGETALL of 10^5 jobs from Redis can take a second) is not repeated back
+     * to back, so the dashboard leaves the reader at least half its time.
+     */
+    private boolean fresh(long readAt, long cost) {
+        return System.nanoTime() - readAt < Math.max(maxAgeNanos, 2 * cost);
     }
 
     /** A small least-recently-used map; every method locks it (entries are few, calls are short). */

@@ -80,6 +80,24 @@ class DashboardApiTest {
         assertThat(dashboard.port()).isPositive();
     }
 
+    /** The README's embedding example, with port 0 for a free port. */
+    @Test
+    void readmeEmbeddingExampleServesItsEngine() throws Exception {
+        try (HymirEngine engine = HymirEngine.builder().build();
+             HymirDashboard dashboard = HymirDashboard.builder()
+                     .reader(engine)
+                     .port(0)
+                     .allowCancel(engine)
+                     .build().start()) {
+            String id = engine.run(Fixtures.fanOut(2));
+            engine.await(id);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(dashboard.url() + "api/workflows/" + id))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(dashboard.url()).startsWith("http://127.0.0.1:");
+            assertThat(JSON.readTree(r.body()).get("status").asText()).isEqualTo("SUCCESS");
+        }
+    }
+
     @Test
     void workflowObjectHasIdStatusFinishedTotalFailed() throws Exception {
         String id = engine.run(Fixtures.failing("disk full"));

@@ -131,6 +131,60 @@ class DashboardRedisTest {
         assertThat(JSON.readTree(missing.body()).get("error").asText()).contains("nope");
     }
 
+    /** Redis going away mid-stream: the page is told, the stream keeps trying, and it ends once Redis is back. */
+    @Test
+    void streamReportsARedisOutageAndCarriesOn() throws Exception {
+        String gate = "outage-" + System.nanoTime();
+        try (LocalRedisServer own = LocalRedisServer.start();
+             HymirEngine writer = HymirEngine.builder().stateStore(RedisStateStore.connect(own.url())).build();
+             RedisExecutor ownReader = RedisExecutor.connect(own.url());
+             HymirDashboard ownDashboard = Fixtures.dashboard(ownReader, null)) {
+            String id = writer.run(Fixtures.gatedFanOut(gate, 2));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(ownDashboard.url() + "api/stream/workflows/" + id)).build();
+            java.util.List<String> events = new java.util.ArrayList<>();
+            // The snapshot may reach Redis a moment after run(): wait until the stream can start.
+            HttpResponse<java.io.InputStream> response = null;
+            for (int attempt = 0; attempt < 100; attempt++) {
+                response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 200) {
+                    break;
+                }
+                response.body().close();
+                Thread.sleep(50);
+            }
+            assertThat(response.statusCode()).isEqualTo(200);
+            try (java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String event = null;
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("event: ")) {
+                        event = line.substring(7);
+                        events.add(event);
+                    } else if (line.startsWith("data: ")) {
+                        if ("workflow".equals(event) && events.size() == 1) {
+                            own.kill(); // Redis goes away while the workflow runs
+                        } else if ("problem".equals(event)) {
+                            assertThat(JSON.readTree(line.substring(6)).get("error").asText()).startsWith("cannot read RedisExecutor(");
+                            if (events.stream().filter("problem"::equals).count() == 1) {
+                                own.restart();
+                                DashJobs.gate(gate).release(2);
+                            }
+                        } else if ("end".equals(event) || "gone".equals(event)) {
+                            break;
+                        }
+                    }
+                }
+            }
+            // Redis came back empty (no persistence): the engine writes the workflow again, or the
+            // stream says it is gone; either way it ended instead of hanging.
+            assertThat(events).startsWith("workflow", "problem");
+            assertThat(events.getLast()).isIn("end", "gone");
+        } finally {
+            DashJobs.gate(gate).release(2);
+        }
+    }
+
     private JsonNode get(HttpClient http, String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(dashboard.url()).resolve(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
