@@ -99,7 +99,7 @@ final class Api {
 
     /** {@code GET /api/workflows/{id}}: the summary, whether it may be cancelled, and per-box counts. */
     Map<String, Object> workflow(String id) {
-        Definition d = cache.definition(id);
+        Definition.Shape shape = cache.shape(id);
         States states = cache.states(id);
         Summary s = states.summary();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -112,9 +112,8 @@ final class Api {
         out.put("running", s.running());
         out.put("pending", s.pending());
         out.put("cancellable", canceller != null && !s.status().isFinished());
-        out.put("callbacks", d.workflow.callbacks().keySet().stream().map(c -> c.jsonName()).toList());
-        out.put("boxCounts", d.boxCount() > Definition.MAX_DRAWN_BOXES ? new int[0]
-                : states.boxCounts(d.jobBoxes, d.boxCount()));
+        out.put("callbacks", shape.callbacks());
+        out.put("boxCounts", shape.drawn() ? states.boxCounts(shape.jobBoxes(), shape.boxCount()) : new int[0]);
         return out;
     }
 
@@ -125,15 +124,16 @@ final class Api {
     Map<String, Object> jobs(String id, JobQuery q) {
         Definition d = cache.definition(id);
         States states = cache.states(id);
-        if (q.box() != null && q.box() >= d.boxCount()) {
-            throw new Routes.HttpError(400, "parameter 'box' must be below " + d.boxCount()
+        int[] jobBoxes = d.shape.jobBoxes();
+        if (q.box() != null && q.box() >= d.shape.boxCount()) {
+            throw new Routes.HttpError(400, "parameter 'box' must be below " + d.shape.boxCount()
                     + " (the graph's boxes), was " + q.box());
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         int matching = 0;
         for (int i = 0; i < states.size(); i++) {
             if ((q.status() != null && states.status(i) != q.status())
-                    || (q.box() != null && d.jobBoxes[i] != q.box())) {
+                    || (q.box() != null && jobBoxes[i] != q.box())) {
                 continue;
             }
             if (matching >= q.offset() && rows.size() < q.limit()) {
@@ -162,7 +162,7 @@ final class Api {
         row.put("status", states.status(i));
         row.put("retries", states.retries(i));
         row.put("exception", states.exceptionLine(i));
-        row.put("box", d.jobBoxes[i]);
+        row.put("box", d.shape.jobBoxes()[i]);
         return row;
     }
 
@@ -202,7 +202,7 @@ final class Api {
         out.put("retries", state.retries());
         out.put("context", Json.preview(state.context(), 100_000));
         out.put("exception", state.exception());
-        out.put("box", d.jobBoxes[index]);
+        out.put("box", d.shape.jobBoxes()[index]);
         return out;
     }
 

@@ -21,16 +21,30 @@ final class Definition {
     static final int MAX_DRAWN_BOXES = 20_000;
 
     final Workflow workflow;
-    final WorkflowDiagram.Model model;
-    /** Job index -> box index. */
-    final int[] jobBoxes;
+    final Shape shape;
     /** The graph as the page draws it, as JSON: boxes with their place, arrows between them. */
     final byte[] graphJson;
 
-    private Definition(Workflow workflow, WorkflowDiagram.Model model, int[] jobBoxes, byte[] graphJson) {
+    /**
+     * The little a live update needs (4 bytes a job), kept longer than the definition itself: a
+     * page's update every interval must not parse a 10^5-job definition again.
+     *
+     * @param jobBoxes  job index -> box index
+     * @param callbacks the callbacks' names ({@code on_finished}, ...)
+     */
+    record Shape(int[] jobBoxes, int boxCount, List<String> callbacks) {
+        int size() {
+            return jobBoxes.length;
+        }
+
+        boolean drawn() {
+            return boxCount <= MAX_DRAWN_BOXES;
+        }
+    }
+
+    private Definition(Workflow workflow, Shape shape, byte[] graphJson) {
         this.workflow = workflow;
-        this.model = model;
-        this.jobBoxes = jobBoxes;
+        this.shape = shape;
         this.graphJson = graphJson;
     }
 
@@ -40,15 +54,12 @@ final class Definition {
         for (int i = 0; i < jobBoxes.length; i++) {
             jobBoxes[i] = model.boxOf(Integer.toString(i + 1));
         }
-        return new Definition(wf, model, jobBoxes, Json.bytes(graph(model)));
+        List<String> callbacks = wf.callbacks().keySet().stream().map(c -> c.jsonName()).toList();
+        return new Definition(wf, new Shape(jobBoxes, model.boxes().size(), callbacks), Json.bytes(graph(model)));
     }
 
     int size() {
-        return jobBoxes.length;
-    }
-
-    int boxCount() {
-        return model.boxes().size();
+        return shape.size();
     }
 
     private static Map<String, Object> graph(WorkflowDiagram.Model model) {

@@ -54,6 +54,7 @@ public final class HymirDashboard implements AutoCloseable {
         this.address = address;
     }
 
+    /** A builder; {@link Builder#reader} is the one required setting. */
     public static Builder builder() {
         return new Builder();
     }

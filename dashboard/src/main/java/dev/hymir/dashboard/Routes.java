@@ -158,10 +158,10 @@ final class Routes {
             checkCancelRequest(exchange);
             sendJson(exchange, 202, Json.bytes(api.cancel(p.get(1))));
         } else if (n == 2 && p.get(0).equals("stream") && p.get(1).equals("workflows")) {
-            requireGet(method);
+            requireStreamGet(method);
             streams.list(exchange, Api.ListQuery.of(query));
         } else if (n == 3 && p.get(0).equals("stream") && p.get(1).equals("workflows")) {
-            requireGet(method);
+            requireStreamGet(method);
             query.expectOnly();
             streams.workflow(exchange, p.get(2));
         } else {
@@ -190,6 +190,12 @@ final class Routes {
     private static void requireGet(String method) {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new HttpError(405, "only GET here, not " + method);
+        }
+    }
+
+    private static void requireStreamGet(String method) {
+        if (!method.equals("GET")) {
+            throw new HttpError(405, "an event stream takes GET, not " + method);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * What the dashboard has read from its {@link WorkflowReader}, so that every open page and stream
@@ -35,8 +36,12 @@ import java.util.function.Supplier;
  * interval is repeated less often (at most half the time is spent reading).
  */
 final class WorkflowCache {
-    private static final int KEPT_DEFINITIONS = 4;
-    private static final int KEPT_STATES = 8;
+    private static final int KEPT_DEFINITIONS = 8;
+    /** Jobs in the definitions kept: a parsed 10^5-job definition is tens of MB. */
+    private static final long KEPT_DEFINITION_JOBS = 400_000;
+    private static final int KEPT_STATES = 16;
+    /** Shapes are kept for as many workflows as there can be open streams. */
+    private static final int KEPT_SHAPES = Streams.MAX_STREAMS;
 
     private final WorkflowReader reader;
     private final long maxAgeNanos;
@@ -44,8 +49,9 @@ final class WorkflowCache {
     private volatile Listing listing;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final AtomicLong firstSeen = new AtomicLong();
-    private final Lru<Definition> definitions = new Lru<>(KEPT_DEFINITIONS);
-    private final Lru<Timed<States>> states = new Lru<>(KEPT_STATES);
+    private final Lru<Definition> definitions = new Lru<>(KEPT_DEFINITIONS, KEPT_DEFINITION_JOBS, Definition::size);
+    private final Lru<Definition.Shape> shapes = new Lru<>(KEPT_SHAPES, Long.MAX_VALUE, s -> 1);
+    private final Lru<Timed<States>> states = new Lru<>(KEPT_STATES, Long.MAX_VALUE, s -> 1);
 
     /** Workflow ids with their status, newest first (by when this dashboard first saw them). */
     /** {@code cost}: how long reading it took (nanoseconds). */
@@ -193,15 +199,22 @@ final class WorkflowCache {
             Definition read = Definition.of(reader.workflow(id));
             slot.total = read.size();
             definitions.put(id, read);
+            shapes.put(id, read.shape);
             return read;
         });
+    }
+
+    /** What a live update needs of the definition; kept for more workflows than definitions are. */
+    Definition.Shape shape(String id) {
+        Definition.Shape s = shapes.get(id);
+        return s != null ? s : definition(id).shape;
     }
 
     /** The number of jobs: from the definition, since a Redis hash need not hold PENDING jobs. */
     private int total(String id, Slot slot) {
         if (slot.total < 0) {
-            Definition d = definitions.get(id);
-            slot.total = d != null ? d.size() : reader.workflow(id).size();
+            Definition.Shape s = shapes.get(id);
+            slot.total = s != null ? s.size() : reader.workflow(id).size();
         }
         return slot.total;
     }
@@ -223,6 +236,7 @@ final class WorkflowCache {
         slots.remove(id);
         states.remove(id);
         definitions.remove(id);
+        shapes.remove(id);
     }
 
     private Slot slot(String id) {
@@ -242,28 +256,45 @@ final class WorkflowCache {
         return System.nanoTime() - readAt < Math.max(maxAgeNanos, 2 * cost);
     }
 
-    /** A small least-recently-used map; every method locks it (entries are few, calls are short). */
+    /**
+     * A small least-recently-used map, bounded by entries and by a total weight; every method locks
+     * it (entries are few, calls are short).
+     */
     private static final class Lru<V> {
         private final int capacity;
+        private final long maxWeight;
+        private final ToLongFunction<V> weigher;
         private final LinkedHashMap<String, V> map = new LinkedHashMap<>(16, 0.75f, true);
+        private long weight;
 
-        Lru(int capacity) {
+        Lru(int capacity, long maxWeight, ToLongFunction<V> weigher) {
             this.capacity = capacity;
+            this.maxWeight = maxWeight;
+            this.weigher = weigher;
         }
 
         synchronized V get(String key) {
             return map.get(key);
         }
 
+        /** Adds the entry, then drops the least recently used ones (never the new one) past the bounds. */
         synchronized void put(String key, V value) {
+            remove(key);
             map.put(key, value);
-            while (map.size() > capacity) {
-                map.remove(map.keySet().iterator().next());
+            weight += weigher.applyAsLong(value);
+            var eldest = map.entrySet().iterator();
+            while ((map.size() > capacity || weight > maxWeight) && map.size() > 1) {
+                var e = eldest.next();
+                weight -= weigher.applyAsLong(e.getValue());
+                eldest.remove();
             }
         }
 
         synchronized void remove(String key) {
-            map.remove(key);
+            V old = map.remove(key);
+            if (old != null) {
+                weight -= weigher.applyAsLong(old);
+            }
         }
     }
 }

@@ -123,6 +123,27 @@ class WorkflowCacheTest {
     }
 
     @Test
+    void liveUpdatesNeedNoDefinitionAgainOnceManyOthersWereOpened() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = engine.run(Fixtures.fanOut(2));
+            engine.await(id);
+            ids.add(id);
+        }
+        WorkflowCache cache = new WorkflowCache(reader, Duration.ofMinutes(1));
+        ids.forEach(cache::definition); // more than the definitions kept
+        int reads = reader.calls("workflow");
+
+        for (String id : ids) {
+            assertThat(cache.shape(id).size()).isEqualTo(4);
+        }
+
+        assertThat(reader.calls("workflow")).isEqualTo(reads);
+        cache.definition(ids.getFirst()); // the oldest definition was dropped: read again
+        assertThat(reader.calls("workflow")).isEqualTo(reads + 1);
+    }
+
+    @Test
     void aClearedWorkflowLeavesTheListing() throws Exception {
         String id = engine.run(Fixtures.fanOut(1));
         engine.await(id);
