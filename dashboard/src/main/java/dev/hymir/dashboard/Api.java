@@ -79,12 +79,20 @@ final class Api {
                 matching.add(e);
             }
         }
-        List<Summary> page = new ArrayList<>();
+        List<Object> page = new ArrayList<>();
         for (int i = q.offset(); i < matching.size() && page.size() < q.limit(); i++) {
+            WorkflowCache.Entry e = matching.get(i);
             try {
-                page.add(cache.summary(matching.get(i).id()));
-            } catch (dev.hymir.WorkflowDoesNotExist e) {
+                page.add(cache.summary(e.id()));
+            } catch (dev.hymir.WorkflowDoesNotExist gone) {
                 // cleared between the listing and now: the next update drops it
+            } catch (RuntimeException bad) {
+                // Its job states cannot be read: the row says so, the other rows stay.
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", e.id());
+                row.put("status", e.status());
+                row.put("error", "cannot read its jobs: " + bad.getMessage());
+                page.add(row);
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -93,6 +101,8 @@ final class Api {
         out.put("status", q.status());
         out.put("total", matching.size());
         out.put("counts", counts);
+        out.put("unreadable", listing.unreadable().size());
+        out.put("problems", listing.unreadable().subList(0, Math.min(5, listing.unreadable().size())));
         out.put("workflows", page);
         return out;
     }

@@ -54,11 +54,18 @@ final class WorkflowCache {
     private final Lru<Timed<States>> states = new Lru<>(KEPT_STATES, Long.MAX_VALUE, s -> 1);
 
     /** Workflow ids with their status, newest first (by when this dashboard first saw them). */
-    /** {@code cost}: how long reading it took (nanoseconds). */
-    record Listing(List<Entry> entries, long readAt, long cost) {
+    /**
+     * @param unreadable workflows whose state could not be read (a key another program wrote, a
+     *                   status code no engine writes): one bad workflow must not hide the others
+     * @param cost       how long reading it took (nanoseconds)
+     */
+    record Listing(List<Entry> entries, List<Unreadable> unreadable, long readAt, long cost) {
     }
 
     record Entry(String id, WorkflowState.Status status) {
+    }
+
+    record Unreadable(String id, String error) {
     }
 
     private record Timed<T>(T value, long readAt, long cost) {
@@ -107,6 +114,7 @@ final class WorkflowCache {
                 }
             }
             List<Entry> entries = new ArrayList<>(ids.size());
+            List<Unreadable> unreadable = new ArrayList<>();
             List<Long> order = new ArrayList<>(ids.size());
             for (String id : ids) {
                 Slot slot = slot(id);
@@ -116,6 +124,9 @@ final class WorkflowCache {
                         status = reader.workflowState(id).status();
                     } catch (WorkflowDoesNotExist e) {
                         continue; // cleared since it was listed
+                    } catch (RuntimeException e) {
+                        unreadable.add(new Unreadable(id, String.valueOf(e.getMessage())));
+                        continue;
                     }
                     if (status.isFinished()) {
                         slot.finalStatus = status;
@@ -133,7 +144,7 @@ final class WorkflowCache {
             for (int i : indexes) {
                 sorted.add(entries.get(i));
             }
-            current = new Listing(List.copyOf(sorted), readAt, System.nanoTime() - readAt);
+            current = new Listing(List.copyOf(sorted), List.copyOf(unreadable), readAt, System.nanoTime() - readAt);
             listing = current;
             return current;
         } finally {

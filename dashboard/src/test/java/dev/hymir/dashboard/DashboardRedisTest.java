@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import redis.clients.jedis.RedisClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,7 @@ class DashboardRedisTest {
     private HymirEngine engine;
     private RedisExecutor reader;
     private HymirDashboard dashboard;
+    private String prefix;
 
     @BeforeAll
     static void startServers() {
@@ -52,6 +54,7 @@ class DashboardRedisTest {
     void start() {
         // A key prefix per test: each test sees only its own workflows in the shared server.
         String prefix = "t" + System.nanoTime() + ":";
+        this.prefix = prefix;
         engine = HymirEngine.builder().stateStore(RedisStateStore.connect(redis.url(),
                 RedisStateStore.Options.builder().keyPrefix(prefix).build())).build();
         reader = RedisExecutor.connect(redis.url(), prefix);
@@ -129,6 +132,44 @@ class DashboardRedisTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(missing.body()).get("error").asText()).contains("nope");
+    }
+
+    /** Keys another program wrote badly hide only their own workflow, and the list says why. */
+    @Test
+    void unreadableWorkflowsAreReportedWithoutHidingTheOthers() throws Exception {
+        String good = engine.run(Fixtures.fanOut(2));
+        engine.await(good);
+        try (RedisClient jedis = RedisClient.create("127.0.0.1", redis.port())) {
+            jedis.set(prefix + "broken-state:state", "not json");
+            jedis.set(prefix + "broken-jobs:def", Fixtures.fanOut(1).toJson());
+            jedis.set(prefix + "broken-jobs:state", "{\"status\": 1}");
+            jedis.hset(prefix + "broken-jobs:jobs", "1", "{\"status\": 99}");
+        }
+        HttpClient http = HttpClient.newHttpClient();
+
+        JsonNode list = get(http, "/api/workflows");
+
+        assertThat(list.get("total").asInt()).isEqualTo(2);
+        assertThat(list.get("unreadable").asInt()).isEqualTo(1);
+        assertThat(list.get("problems").get(0).get("id").asText()).isEqualTo("broken-state");
+        assertThat(list.get("problems").get(0).get("error").asText()).contains("cannot read a Hymir state");
+        JsonNode broken = null;
+        for (JsonNode w : list.get("workflows")) {
+            if (w.get("id").asText().equals("broken-jobs")) {
+                broken = w;
+            } else {
+                assertThat(w.get("id").asText()).isEqualTo(good);
+                assertThat(w.get("status").asText()).isEqualTo("SUCCESS");
+            }
+        }
+        assertThat(broken).isNotNull();
+        assertThat(broken.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(broken.get("error").asText()).contains("cannot read its jobs", "99");
+
+        browser.open(dashboard.url());
+        browser.awaitRendered();
+        assertThat(browser.text("#problem")).startsWith("1 workflow could not be read, e.g. broken-state: ");
+        assertThat(browser.text("tr[data-id='broken-jobs'] td.exception")).contains("cannot read its jobs");
     }
 
     /** Redis going away mid-stream: the page is told, the stream keeps trying, and it ends once Redis is back. */

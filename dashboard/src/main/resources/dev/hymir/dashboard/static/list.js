@@ -25,7 +25,7 @@
     const q = query();
     history.replaceState(null, '', q ? '?' + q : location.pathname);
     source = stream('/api/stream/workflows' + (q ? '?' + q : ''), {
-      list: (data) => { showProblem(null); render(data); },
+      list: (data) => { showProblem(unreadable(data)); render(data); },
       problem: (data) => showProblem(data.error),
     });
   }
@@ -34,6 +34,14 @@
     view.offset = offset;
     view.limit = limit;
     connect();
+  }
+
+  /** Workflows whose state could not be read are not listed; the page says how many and why. */
+  function unreadable(data) {
+    if (!data.unreadable) return null;
+    const first = data.problems[0];
+    return data.unreadable + (data.unreadable === 1 ? ' workflow' : ' workflows') + ' could not be read'
+      + (first ? ', e.g. ' + first.id + ': ' + first.error : '');
   }
 
   function render(data) {
@@ -46,10 +54,12 @@
     const rows = data.workflows.map((w) => el('tr', {dataset: {id: w.id, status: w.status}},
       el('td', {className: 'id'}, el('a', {href: '/workflows/' + encodeURIComponent(w.id)}, w.id)),
       el('td', null, badge(w.status)),
-      el('td', null, el('div', {className: 'progress-cell'}, bar(w),
-        el('span', {className: 'label'}, fmt(w.finished) + ' / ' + fmt(w.total) + ' (' + percent(w.finished, w.total) + '%)'))),
-      el('td', {className: 'num' + (w.failed > 0 ? ' failed-some' : '')}, fmt(w.failed)),
-      el('td', {className: 'num'}, fmt(w.running))));
+      w.error
+        ? el('td', {className: 'exception', colspan: 3, title: w.error}, w.error)
+        : el('td', null, el('div', {className: 'progress-cell'}, bar(w),
+          el('span', {className: 'label'}, fmt(w.finished) + ' / ' + fmt(w.total) + ' (' + percent(w.finished, w.total) + '%)'))),
+      w.error ? null : el('td', {className: 'num' + (w.failed > 0 ? ' failed-some' : '')}, fmt(w.failed)),
+      w.error ? null : el('td', {className: 'num'}, fmt(w.running))));
     document.querySelector('#workflows tbody').replaceChildren(...rows);
     const empty = document.getElementById('empty');
     empty.hidden = rows.length > 0;
