@@ -134,6 +134,40 @@ class DashboardRedisTest {
         assertThat(JSON.readTree(missing.body()).get("error").asText()).contains("nope");
     }
 
+    /** Python Hymir writes no PENDING jobs and Python tracebacks: the page counts and shows them. */
+    @Test
+    void workflowPythonHymirWroteShowsItsTraceback() throws Exception {
+        String def = """
+                {"directed": true, "multigraph": false, "graph": {},
+                 "nodes": [{"id": "1", "job": {"n": "tasks.fetch", "i": 1, "a": [], "k": {}, ">": null, "<": null, "m": {}}},
+                           {"id": "2", "job": {"n": "tasks.parse", "i": 2, "a": ["rows.csv"], "k": {}, ">": null, "<": null, "m": {}}},
+                           {"id": "3", "job": {"n": "tasks.store", "i": 3, "a": [], "k": {}, ">": null, "<": null, "m": {}}}],
+                 "links": [{"source": "1", "target": "3"}, {"source": "2", "target": "3"}]}""";
+        try (RedisClient jedis = RedisClient.create("127.0.0.1", redis.port())) {
+            jedis.set(prefix + "py-1:def", def);
+            jedis.set(prefix + "py-1:state", "{\"status\": 4}");
+            jedis.hset(prefix + "py-1:jobs", java.util.Map.of(
+                    "1", "{\"status\": 2, \"retries\": 0, \"context\": {}, \"exception\": null}",
+                    "2", "{\"status\": 3, \"retries\": 2, \"context\": {}, \"exception\": \"Traceback (most recent"
+                            + " call last):\\n  File \\\"tasks.py\\\", line 9, in parse\\n    raise ValueError('bad row')"
+                            + "\\nValueError: bad row 17\\n\"}"));
+        }
+        HttpClient http = HttpClient.newHttpClient();
+
+        JsonNode w = get(http, "/api/workflows/py-1");
+        assertThat(w.get("status").asText()).isEqualTo("FAILURE");
+        assertThat(w.get("total").asInt()).isEqualTo(3);
+        assertThat(w.get("pending").asInt()).isEqualTo(1); // job 3 has no field in the hash
+        assertThat(w.get("failed").asInt()).isEqualTo(1);
+
+        browser.open(dashboard.url() + "workflows/py-1");
+        browser.awaitRendered();
+        assertThat(browser.text(".failure-item[data-job='2'] .line")).isEqualTo("ValueError: bad row 17");
+        assertThat(browser.text(".failure-item[data-job='2'] .what")).contains("tasks.parse", "after 2 retries");
+        assertThat(browser.text("#progress-text")).isEqualTo("2 / 3 jobs finished (66.6%)");
+        assertThat(get(http, "/api/workflows/py-1/jobs/3").get("status").asText()).isEqualTo("PENDING");
+    }
+
     /** Keys another program wrote badly hide only their own workflow, and the list says why. */
     @Test
     void unreadableWorkflowsAreReportedWithoutHidingTheOthers() throws Exception {
