@@ -29,7 +29,7 @@ final class Definition {
      * The little a live update needs (4 bytes a job), kept longer than the definition itself: a
      * page's update every interval must not parse a 10^5-job definition again.
      *
-     * @param jobBoxes  job index -> box index
+     * @param jobBoxes  by job index, the index of the box the job is drawn in
      * @param callbacks the callbacks' names ({@code on_finished}, ...)
      */
     record Shape(int[] jobBoxes, int boxCount, List<String> callbacks) {

@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * framed, nothing is sniffed), and, when bound to loopback, only requests addressed to a loopback
  * host name (a page on another site that rebinds its DNS name to 127.0.0.1 gets nothing).
  *
- * <pre>
+ * <pre>{@code
  * GET  /                                   the workflows page
  * GET  /workflows/{id}                     one workflow's page
  * GET  /static/{file}                      the pages' CSS and JS (in this jar)
@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  * POST /api/workflows/{id}/cancel          only with allowCancel
  * GET  /api/stream/workflows?status=&offset=&limit=   server-sent events of the list
  * GET  /api/stream/workflows/{id}          server-sent events of one workflow
- * </pre>
+ * }</pre>
  */
 final class Routes {
     private static final Logger LOG = Logger.getLogger(HymirDashboard.class.getName());

@@ -61,7 +61,7 @@ final class States {
         return new States(status, retries, exceptions, Summary.of(id, workflowStatus, total, running, succeeded, failed));
     }
 
-    /** "1" -> 0 ... String of digits only; -1 for anything else or out of range. */
+    /** The index of job id "1", "2", ... (0, 1, ...); -1 for anything else or an id out of range. */
     static int jobIndex(String jobId, int total) {
         if (jobId == null || jobId.isEmpty() || jobId.length() > 10) {
             return -1;

