@@ -180,9 +180,13 @@ public final class WorkflowDiagram {
         /**
          * The index in {@link #boxes()} of the box job {@code jobId} ("1", "2", ...) is drawn in.
          *
-         * @throws JobDoesNotExist for an id that is not one of the workflow's jobs
+         * @throws JobDoesNotExist          for an id that is not one of the workflow's jobs
+         * @throws IllegalArgumentException for a null id
          */
         public int boxOf(String jobId) {
+            if (jobId == null) {
+                throw new IllegalArgumentException("WorkflowDiagram.Model.boxOf: jobId must not be null");
+            }
             int index = Workflow.parseIndex(jobId, jobBoxes.length);
             if (index < 0) {
                 throw new JobDoesNotExist(jobId, "the diagram's workflow has jobs 1.." + jobBoxes.length);

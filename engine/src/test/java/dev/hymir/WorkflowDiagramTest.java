@@ -140,6 +140,9 @@ class WorkflowDiagramTest {
         assertThat(model.boxOf("1001")).isEqualTo(1);
         assertThat(model.boxOf("1002")).isEqualTo(2);
         assertThatThrownBy(() -> model.boxOf("1003")).isInstanceOf(JobDoesNotExist.class).hasMessageContaining("1003");
+        assertThatThrownBy(() -> model.boxOf(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobId");
+        assertThatThrownBy(() -> WorkflowDiagram.model(null, WorkflowDiagram.Options.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

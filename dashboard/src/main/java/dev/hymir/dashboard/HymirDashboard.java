@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -148,6 +147,9 @@ public final class HymirDashboard implements AutoCloseable {
 
         /** What the dashboard shows: an engine, a {@code RedisExecutor}, any reader. Required. */
         public Builder reader(WorkflowReader reader) {
+            if (reader == null) {
+                throw new IllegalArgumentException("HymirDashboard reader must not be null (an engine or a RedisExecutor)");
+            }
             this.reader = reader;
             return this;
         }
@@ -166,7 +168,10 @@ public final class HymirDashboard implements AutoCloseable {
          * {@code 0.0.0.0} shows every workflow's names, arguments and exceptions to the network.
          */
         public Builder bind(String address) {
-            this.bind = Objects.requireNonNull(address, "bind address");
+            if (address == null) {
+                throw new IllegalArgumentException("HymirDashboard bind address must not be null (\"127.0.0.1\" by default)");
+            }
+            this.bind = address;
             return this;
         }
 
@@ -181,7 +186,9 @@ public final class HymirDashboard implements AutoCloseable {
 
         /** How often live pages are refreshed. Default 500 ms; between 50 ms and 1 minute. */
         public Builder updateInterval(Duration interval) {
-            Objects.requireNonNull(interval, "updateInterval");
+            if (interval == null) {
+                throw new IllegalArgumentException("HymirDashboard updateInterval must not be null (500 ms by default)");
+            }
             if (interval.compareTo(Duration.ofMillis(50)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new IllegalArgumentException("HymirDashboard updateInterval must be between 50 ms and 1 minute, was "
                         + interval);

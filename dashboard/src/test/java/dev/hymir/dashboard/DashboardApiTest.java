@@ -400,6 +400,12 @@ class DashboardApiTest {
         assertThatThrownBy(() -> HymirDashboard.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reader");
         assertThatThrownBy(() -> HymirDashboard.builder().port(70000)).hasMessageContaining("70000");
+        assertThatThrownBy(() -> HymirDashboard.builder().reader(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reader");
+        assertThatThrownBy(() -> HymirDashboard.builder().bind(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bind");
+        assertThatThrownBy(() -> HymirDashboard.builder().updateInterval(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("updateInterval");
         assertThatThrownBy(() -> HymirDashboard.builder().updateInterval(Duration.ofMillis(1))).hasMessageContaining("50 ms");
         assertThatThrownBy(() -> HymirDashboard.builder().reader(engine).bind("no-such-host.invalid").build())
                 .hasMessageContaining("no-such-host.invalid");
