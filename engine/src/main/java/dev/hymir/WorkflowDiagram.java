@@ -8,6 +8,8 @@ import dev.hymir.internal.export.MermaidWriter;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Pictures of a workflow: Graphviz DOT and Mermaid text, and SVG or PNG files rendered by Graphviz.
@@ -95,6 +97,102 @@ public final class WorkflowDiagram {
 
     public static void render(Workflow wf, Path file, Options options) {
         render(wf, file, options, "dot");
+    }
+
+    /**
+     * The diagram as data, to draw it yourself (the dashboard does): the boxes, the arrows between
+     * them, and the box each job is drawn in, so per-box counts of job states can be kept current.
+     * Same boxes as {@link #dot}; linear in the number of jobs.
+     */
+    public static Model model(Workflow wf, Options options) {
+        Diagram d = diagram(wf, options);
+        int[] jobsPerBox = new int[d.nodes().size()];
+        for (int box : d.jobNodes()) {
+            jobsPerBox[box]++;
+        }
+        List<Box> boxes = new ArrayList<>(d.nodes().size());
+        for (int i = 0; i < d.nodes().size(); i++) {
+            Diagram.Node n = d.nodes().get(i);
+            boxes.add(new Box(n.id(), BoxKind.valueOf(n.kind().name()), n.lines(), n.tooltip(), jobsPerBox[i]));
+        }
+        List<Arrow> arrows = new ArrayList<>(d.edges().size());
+        for (Diagram.Edge e : d.edges()) {
+            arrows.add(new Arrow(e.source(), e.target(), e.dashed()));
+        }
+        return new Model(boxes, arrows, d.jobNodes());
+    }
+
+    /** What a box of a {@link Model} stands for. */
+    public enum BoxKind {
+        /** One job. */
+        JOB,
+        /** A run of like siblings (same name, output, predecessors and successors). */
+        COLLAPSED,
+        /** A point standing for "all of these wait for all of those" instead of M×N crossing arrows. */
+        JOIN,
+        /** A callback job: it runs once when the workflow ends (its state is not a job state). */
+        CALLBACK
+    }
+
+    /**
+     * One box of a {@link Model}.
+     *
+     * @param id    unique in the model: letters, digits and '_'
+     * @param lines the label, one entry per line, unescaped
+     * @param name  the full job name, or null for a join
+     * @param jobs  how many of the workflow's jobs the box stands for (0 for joins and callbacks)
+     */
+    public record Box(String id, BoxKind kind, List<String> lines, String name, int jobs) {
+        public Box {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** An arrow between two boxes, by their index in {@link Model#boxes()}; dashed into a callback. */
+    public record Arrow(int from, int to, boolean dashed) {
+    }
+
+    /** A workflow's diagram as data; see {@link #model(Workflow, Options)}. Immutable. */
+    public static final class Model {
+        private final List<Box> boxes;
+        private final List<Arrow> arrows;
+        private final int[] jobBoxes;
+
+        private Model(List<Box> boxes, List<Arrow> arrows, int[] jobBoxes) {
+            this.boxes = List.copyOf(boxes);
+            this.arrows = List.copyOf(arrows);
+            this.jobBoxes = jobBoxes;
+        }
+
+        public List<Box> boxes() {
+            return boxes;
+        }
+
+        public List<Arrow> arrows() {
+            return arrows;
+        }
+
+        /** The number of jobs in the workflow. */
+        public int jobCount() {
+            return jobBoxes.length;
+        }
+
+        /**
+         * The index in {@link #boxes()} of the box job {@code jobId} ("1", "2", ...) is drawn in.
+         *
+         * @throws JobDoesNotExist          for an id that is not one of the workflow's jobs
+         * @throws IllegalArgumentException for a null id
+         */
+        public int boxOf(String jobId) {
+            if (jobId == null) {
+                throw new IllegalArgumentException("WorkflowDiagram.Model.boxOf: jobId must not be null");
+            }
+            int index = Workflow.parseIndex(jobId, jobBoxes.length);
+            if (index < 0) {
+                throw new JobDoesNotExist(jobId, "the diagram's workflow has jobs 1.." + jobBoxes.length);
+            }
+            return jobBoxes[index];
+        }
     }
 
     /** With another Graphviz executable: tests point it at a missing file. */

@@ -121,6 +121,31 @@ class WorkflowDiagramTest {
     }
 
     @Test
+    void modelTellsWhichBoxEachJobIsIn() {
+        Workflow wf = fanOut(1000).on(Callback.ON_FINISHED, Job.of(DiagramJobs::done));
+
+        WorkflowDiagram.Model model = WorkflowDiagram.model(wf, WorkflowDiagram.Options.DEFAULT);
+
+        assertThat(model.boxes()).extracting(WorkflowDiagram.Box::id).containsExactly("j1", "g2", "j1002", "cb_on_finished");
+        assertThat(model.boxes()).extracting(WorkflowDiagram.Box::kind).containsExactly(WorkflowDiagram.BoxKind.JOB,
+                WorkflowDiagram.BoxKind.COLLAPSED, WorkflowDiagram.BoxKind.JOB, WorkflowDiagram.BoxKind.CALLBACK);
+        assertThat(model.boxes()).extracting(WorkflowDiagram.Box::jobs).containsExactly(1, 1000, 1, 0);
+        assertThat(model.boxes().get(1).lines()).containsExactly("Group \u00d7 1000 of Reports.start", "ids 2..1001");
+        assertThat(model.boxes().get(1).name()).isEqualTo("com.acme.Reports.start");
+        assertThat(model.arrows()).containsExactly(new WorkflowDiagram.Arrow(0, 1, false),
+                new WorkflowDiagram.Arrow(1, 2, false), new WorkflowDiagram.Arrow(2, 3, true));
+        assertThat(model.jobCount()).isEqualTo(1002);
+        assertThat(model.boxOf("1")).isZero();
+        assertThat(model.boxOf("2")).isEqualTo(1);
+        assertThat(model.boxOf("1001")).isEqualTo(1);
+        assertThat(model.boxOf("1002")).isEqualTo(2);
+        assertThatThrownBy(() -> model.boxOf("1003")).isInstanceOf(JobDoesNotExist.class).hasMessageContaining("1003");
+        assertThatThrownBy(() -> model.boxOf(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobId");
+        assertThatThrownBy(() -> WorkflowDiagram.model(null, WorkflowDiagram.Options.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void collapseDisabledShowsEveryJob() {
         Workflow wf = fanOut(4);
 

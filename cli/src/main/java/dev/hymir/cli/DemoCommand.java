@@ -5,6 +5,7 @@ import dev.hymir.HymirException;
 import dev.hymir.JobRegistry;
 import dev.hymir.Workflow;
 import dev.hymir.WorkflowState;
+import dev.hymir.dashboard.HymirDashboard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
                 "  hymir demo                                    100,000 no-op jobs fanned out",
                 "  hymir demo --shape chain --jobs 10000 --work cpu:20us",
                 "  hymir demo --shape random --seed 7 --work sleep:5ms --metrics-port 9464",
-                "  hymir demo --jobs 1000 --redis redis://127.0.0.1:6379   then: hymir status ID --redis ..."})
+                "  hymir demo --jobs 1000 --redis redis://127.0.0.1:6379   then: hymir status ID --redis ...",
+                "  hymir demo --work sleep:2ms --dashboard-port 8080 --allow-cancel   watch it in the browser"})
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,6 +69,15 @@ final class DemoCommand implements Callable<Integer> {
                     + " (0 picks a free port).")
     Integer metricsPort;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT",
+            description = "Serve the dashboard over the demo's engine at http://127.0.0.1:PORT/ (0 picks a free port);"
+                    + " it keeps serving after the demo ends, until Ctrl-C.")
+    Integer dashboardPort;
+
+    @Option(names = "--allow-cancel",
+            description = "With --dashboard-port: the page gets a Cancel button (with a confirmation).")
+    boolean allowCancel;
+
     @Override
     public Integer call() {
         validate();
@@ -86,11 +97,19 @@ final class DemoCommand implements Callable<Integer> {
         JobRegistry registry = DemoJobs.registry(times, run);
         Workflow wf = demo.toWorkflow(DemoJobs.job(work, run));
 
-        try (MetricsServer metrics = metricsPort == null ? null : MetricsServer.start(metricsPort);
+        // Closed in reverse: the dashboard, the engine, metrics, then the Ctrl-C hook is released.
+        try (UntilStopped stop = dashboardPort == null ? null : UntilStopped.install();
+             MetricsServer metrics = metricsPort == null ? null : MetricsServer.start(metricsPort);
              HymirEngine engine = EngineFactory.build(registry, metrics == null ? null : metrics.registry(),
-                     journalDir, redis == null ? null : redis.openStore(), EngineFactory.DEMO_FIX)) {
+                     journalDir, redis == null ? null : redis.openStore(), EngineFactory.DEMO_FIX);
+             HymirDashboard dashboard = dashboardPort == null ? null : DashboardCommand.start(HymirDashboard.builder()
+                     .reader(engine).port(dashboardPort).allowCancel(allowCancel ? engine : null))) {
             if (metrics != null) {
                 err.println("metrics: " + metrics.url());
+                err.flush();
+            }
+            if (dashboard != null) {
+                err.println("dashboard: " + dashboard.url() + (allowCancel ? " (Cancel allowed)" : ""));
                 err.flush();
             }
             finishRecovered(engine, unfinished, journalDir, err);
@@ -107,9 +126,13 @@ final class DemoCommand implements Callable<Integer> {
                 err.println("hymir: the demo workflow ended " + state.status()
                         + ": run again with --verbose, or with --work none to rule out the simulated work");
                 err.flush();
-                return Errors.FAILED;
             }
-            return 0;
+            if (dashboard != null) {
+                err.println("dashboard: still serving " + dashboard.url() + "workflows/" + id + " (Ctrl-C to stop)");
+                err.flush();
+                stop.await();
+            }
+            return state.status() == WorkflowState.Status.SUCCESS ? 0 : Errors.FAILED;
         }
     }
 
@@ -172,9 +195,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--jobs must be between 1 and " + DemoShape.MAX_JOBS + ", was " + jobs);
         }
-        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+        if (metricsPort != null) {
+            DashboardCommand.checkPort(spec.commandLine(), metricsPort, "--metrics-port");
+        }
+        if (dashboardPort != null) {
+            DashboardCommand.checkPort(spec.commandLine(), dashboardPort, "--dashboard-port");
+        }
+        if (allowCancel && dashboardPort == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--metrics-port must be between 0 and 65535, was " + metricsPort);
+                    "--allow-cancel adds a Cancel button to the dashboard: it needs --dashboard-port");
         }
     }
 

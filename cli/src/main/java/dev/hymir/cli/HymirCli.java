@@ -21,7 +21,7 @@ import java.util.logging.Logger;
         mixinStandardHelpOptions = true,
         versionProvider = HymirCli.Version.class,
         description = "Runs, inspects and draws Hymir workflows.",
-        subcommands = {DemoCommand.class, StatusCommand.class, JournalCommand.class, RenderCommand.class,
+        subcommands = {DemoCommand.class, StatusCommand.class, DashboardCommand.class, JournalCommand.class, RenderCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HymirCli implements Runnable {
 

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * What a workflow diagram shows, before it is written as DOT or Mermaid: a small graph of boxes.
- * Edges refer to nodes by their index in {@link #nodes()}.
+ * Edges refer to nodes by their index in {@link #nodes()}; {@code jobNodes[i]} is the index of the
+ * node job {@code i} (id {@code i + 1}) is drawn in (shared, not copied: never modify it).
  */
-public record Diagram(List<Node> nodes, List<Edge> edges) {
+public record Diagram(List<Node> nodes, List<Edge> edges, int[] jobNodes) {
 
     public enum Kind {
         /** One job. */

@@ -110,7 +110,7 @@ public final class DiagramBuilder {
         }
 
         addCallbacks(callbacks, display, memberOffsets, mark, ++stamp);
-        return new Diagram(nodes, edges);
+        return new Diagram(nodes, edges, display);
     }
 
     /**
