@@ -1,6 +1,7 @@
 package dev.hymir;
 
 import dev.hymir.internal.graph.Dag;
+import dev.hymir.internal.graph.DagBuilder;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultEdge;
 
@@ -21,24 +22,24 @@ final class Definitions {
 
     /**
      * Ids "1", "2", ... depth-first, left to right. A Chain links each element to the terminal jobs of
-     * the element before it; a Group's members share their predecessors. Members of one Group that are
-     * plain jobs share one predecessor array, which keeps consecutive Groups O(jobs) in memory.
+     * the element before it; a Group's members share their predecessors (one list for the whole
+     * Group), which keeps consecutive Groups O(jobs) in memory.
      */
     static Dag fromTree(Step root) {
-        List<Job> jobs = new ArrayList<>();
-        List<int[]> preds = new ArrayList<>();
-        add(root, NONE, jobs, preds);
-        return new Dag(jobs.toArray(new Job[0]), preds.toArray(new int[0][]));
+        JobTemplates templates = new JobTemplates();
+        DagBuilder dag = new DagBuilder(false, true);
+        add(root, NONE, templates, dag);
+        return dag.build(templates.toArray());
     }
 
     /** Adds {@code step} after {@code parent} (terminal job indices); returns its own terminals. */
-    private static int[] add(Step step, int[] parent, List<Job> jobs, List<int[]> preds) {
+    private static int[] add(Step step, int[] parent, JobTemplates templates, DagBuilder dag) {
         return switch (step) {
-            case Job job -> new int[] {addJob(job, parent, jobs, preds)};
+            case Job job -> new int[] {dag.job(templates.indexOf(job), dag.list(parent))};
             case Chain chain -> {
                 int[] previous = parent;
                 for (Step s : chain.steps()) {
-                    previous = add(s, previous, jobs, preds);
+                    previous = add(s, previous, templates, dag);
                 }
                 yield previous;
             }
@@ -48,9 +49,9 @@ final class Definitions {
                 for (Step s : group.steps()) {
                     if (s instanceof Job job) {
                         terminals = grow(terminals, count + 1);
-                        terminals[count++] = addJob(job, parent, jobs, preds);
+                        terminals[count++] = dag.job(templates.indexOf(job), dag.list(parent));
                     } else {
-                        int[] t = add(s, parent, jobs, preds);
+                        int[] t = add(s, parent, templates, dag);
                         terminals = grow(terminals, count + t.length);
                         System.arraycopy(t, 0, terminals, count, t.length);
                         count += t.length;
@@ -59,13 +60,6 @@ final class Definitions {
                 yield count == terminals.length ? terminals : Arrays.copyOf(terminals, count);
             }
         };
-    }
-
-    private static int addJob(Job job, int[] parent, List<Job> jobs, List<int[]> preds) {
-        int index = jobs.size();
-        jobs.add(job.withIdentity(Integer.toString(index + 1)));
-        preds.add(parent);
-        return index;
     }
 
     private static int[] grow(int[] a, int needed) {
@@ -89,13 +83,19 @@ final class Definitions {
         }
         List<Job> given = new ArrayList<>(vertices);
         boolean keep = identitiesAreOneToN(given);
-        Job[] jobs = new Job[given.size()];
+        int n = given.size();
+        Job[] bySlot = new Job[n];
         Map<Job, Integer> index = new IdentityHashMap<>();
-        for (int i = 0; i < given.size(); i++) {
+        for (int i = 0; i < n; i++) {
             Job job = given.get(i);
             int slot = keep ? Integer.parseInt(job.identity()) - 1 : i;
-            jobs[slot] = keep ? job : job.withIdentity(Integer.toString(i + 1));
+            bySlot[slot] = job;
             index.put(job, slot);
+        }
+        JobTemplates templates = new JobTemplates();
+        int[] templateOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            templateOf[i] = templates.indexOf(bySlot[i]);
         }
         int edges = graph.edgeSet().size();
         int[] sources = new int[edges];
@@ -106,7 +106,7 @@ final class Definitions {
             targets[k] = index.get(graph.getEdgeTarget(e));
             k++;
         }
-        return Dag.fromEdges(jobs, sources, targets, k);
+        return DagBuilder.fromEdges(templates.toArray(), templateOf, n, sources, targets, k);
     }
 
     static boolean identitiesAreOneToN(List<Job> jobs) {

@@ -119,24 +119,20 @@ public final class JobRegistry {
     public void validate(Workflow workflow) {
         Map<String, JobTarget> checked = new HashMap<>();
         Set<Object> seenShapes = new HashSet<>();
-        Job previous = null;
-        for (Job job : workflow.jobs().values()) {
-            // Consecutive jobs of one shape (a Group of 10^6 like jobs, or the same read back from
-            // JSON) bind the same parameters: checking the first is checking them all.
-            if (previous == null || !sameShape(previous, job)) {
-                check(job, "job " + job.identity(), checked, seenShapes);
-                previous = job;
-            }
+        dev.hymir.internal.graph.Dag dag = workflow.dag();
+        int[] first = new int[dag.templateCount()]; // per distinct job, the first id that is it (for messages)
+        for (int i = dag.size() - 1; i >= 0; i--) {
+            first[dag.templateIndex(i)] = i + 1;
+        }
+        // The workflow stores each distinct job once: a Group of 10^6 like jobs is checked once.
+        for (int t = 0; t < dag.templateCount(); t++) {
+            check(dag.templateAt(t), "job " + first[t], checked, seenShapes);
         }
         for (Map.Entry<Callback, Job> e : workflow.callbacks().entrySet()) {
             check(e.getValue(), e.getKey() + " callback", checked, seenShapes);
         }
     }
 
-    private static boolean sameShape(Job a, Job b) {
-        return a.name().equals(b.name()) && a.args().size() == b.args().size()
-                && a.kwargs().keySet().equals(b.kwargs().keySet()) && a.inputs().equals(b.inputs());
-    }
 
     /** Whether {@code name} resolves. */
     public boolean contains(String name) {

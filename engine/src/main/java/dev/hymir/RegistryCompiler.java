@@ -35,7 +35,7 @@ final class RegistryCompiler implements WorkflowCompiler, JobResolver {
     @Override
     public CompiledWorkflow compileUnchecked(Workflow workflow) {
         Dag dag = workflow.dag();
-        return new CompiledWorkflow(workflow, dag, Plan.compile(dag), JobPolicy.of(dag));
+        return new CompiledWorkflow(workflow, dag, dag.plan(), JobPolicy.of(dag));
     }
 
     @Override

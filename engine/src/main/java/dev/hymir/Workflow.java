@@ -2,6 +2,7 @@ package dev.hymir;
 
 import dev.hymir.internal.ReservedInputs;
 import dev.hymir.internal.graph.Dag;
+import dev.hymir.internal.graph.DagBuilder;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.builder.GraphTypeBuilder;
@@ -74,9 +75,13 @@ public final class Workflow {
         return new Builder();
     }
 
-    /** Collects jobs and edges; {@link #build()} validates them like {@link #fromGraph}. */
+    /**
+     * Collects jobs and edges; {@link #build()} validates them like {@link #fromGraph}. Jobs that are
+     * the same Job (or equal ones) are stored once, so 10^7 copies of one job cost a few bytes each.
+     */
     public static final class Builder {
-        private final List<Job> jobs = new ArrayList<>();
+        private final JobTemplates templates = new JobTemplates();
+        private final DagBuilder lists = new DagBuilder(false, false);
         private int[] sources = new int[16];
         private int[] targets = new int[16];
         private int edges;
@@ -87,11 +92,33 @@ public final class Workflow {
 
         /** Adds a job; returns the id it gets ("1", "2", ... in the order added). */
         public String add(Job job) {
+            return Integer.toString(addAfter(job));
+        }
+
+        /**
+         * Adds a job that waits for the jobs with ids {@code predecessorIds} (each added before it), and
+         * returns its id as a number (1, 2, ... in the order added): the compact way to build a DAG of
+         * 10^7 jobs, with no id strings and no edge list held.
+         */
+        public int addAfter(Job job, int... predecessorIds) {
             if (job == null) {
                 throw new IllegalArgumentException("Workflow.Builder.add(null)");
             }
-            jobs.add(job.withIdentity(Integer.toString(jobs.size() + 1)));
-            return Integer.toString(jobs.size());
+            int index = lists.jobCount();
+            int[] preds = predecessorIds;
+            if (preds.length > 0) {
+                preds = preds.clone();
+                for (int k = 0; k < preds.length; k++) {
+                    int p = preds[k];
+                    if (p < 1 || p > index) {
+                        throw new JobDoesNotExist(Integer.toString(p), "job " + (index + 1) + " can only wait for jobs added"
+                                + " before it, 1.." + index);
+                    }
+                    preds[k] = p - 1;
+                }
+            }
+            lists.job(templates.indexOf(job), lists.list(preds));
+            return index + 1;
         }
 
         /** Makes job {@code to} wait for job {@code from} (ids returned by {@link #add}). */
@@ -119,17 +146,39 @@ public final class Workflow {
 
         /** The workflow; rejects an empty builder and cycles. */
         public Workflow build() {
-            if (jobs.isEmpty()) {
+            int n = lists.jobCount();
+            if (n == 0) {
                 throw new InvalidWorkflow.EmptyStep("Workflow.builder(): no jobs were added");
             }
-            Dag dag = Dag.fromEdges(jobs.toArray(new Job[0]), sources, targets, edges);
+            Dag dag;
+            if (edges == 0) {
+                dag = lists.build(templates.toArray());
+            } else { // edges given one by one: merge them with the lists given in addAfter
+                Dag given = lists.build(templates.toArray());
+                int total = edges;
+                for (int v = 0; v < n; v++) {
+                    total += given.predecessorCount(v);
+                }
+                int[] from = java.util.Arrays.copyOf(sources, total);
+                int[] to = java.util.Arrays.copyOf(targets, total);
+                int k = edges;
+                int[] templateOf = new int[n];
+                for (int v = 0; v < n; v++) {
+                    templateOf[v] = given.templateIndex(v);
+                    for (int p : given.predecessors(v)) {
+                        from[k] = p;
+                        to[k++] = v;
+                    }
+                }
+                dag = DagBuilder.fromEdges(templates.toArray(), templateOf, n, from, to, total);
+            }
             return new Workflow(dag, Collections.unmodifiableMap(new EnumMap<>(callbacks)));
         }
 
         private int index(String id, String which) {
-            int i = parseIndex(id, jobs.size());
+            int i = parseIndex(id, lists.jobCount());
             if (i < 0) {
-                throw new JobDoesNotExist(id, "edge " + which + " must be an id returned by add(), 1.." + jobs.size());
+                throw new JobDoesNotExist(id, "edge " + which + " must be an id returned by add(), 1.." + lists.jobCount());
             }
             return i;
         }
@@ -175,7 +224,7 @@ public final class Workflow {
         if (index < 0) {
             throw new JobDoesNotExist(id, "this workflow has jobs 1.." + dag.size());
         }
-        return dag.job(index);
+        return dag.template(index).withIdentity(id);
     }
 
     /**
@@ -186,13 +235,12 @@ public final class Workflow {
     public List<Dependency> dependencies() {
         int[] order = dag.topologicalOrder();
         List<Dependency> result = new ArrayList<>(order.length);
-        Map<int[], List<String>> shared = new java.util.IdentityHashMap<>();
+        Map<Integer, List<String>> shared = new java.util.HashMap<>(); // one list per predecessor list
         for (int v : order) {
-            int[] preds = dag.predecessors(v);
-            List<String> ids = shared.computeIfAbsent(preds, p -> {
-                List<String> list = new ArrayList<>(p.length);
-                for (int u : p) {
-                    list.add(Integer.toString(u + 1));
+            List<String> ids = shared.computeIfAbsent(dag.listOf(v), l -> {
+                List<String> list = new ArrayList<>(dag.listSize(l));
+                for (int k = dag.listStart(l); k < dag.listStart(l) + dag.listSize(l); k++) {
+                    list.add(Integer.toString(dag.listItems()[k] + 1));
                 }
                 return List.copyOf(list);
             });
@@ -204,10 +252,9 @@ public final class Workflow {
     /** The output variables the workflow's jobs write. */
     public Set<String> outputs() {
         Set<String> outputs = new TreeSet<>();
-        for (int i = 0; i < dag.size(); i++) {
-            String output = dag.job(i).output();
-            if (output != null) {
-                outputs.add(output);
+        for (Job job : dag.templates()) {
+            if (job.output() != null) {
+                outputs.add(job.output());
             }
         }
         return Collections.unmodifiableSet(outputs);
@@ -216,8 +263,8 @@ public final class Workflow {
     /** The variables the workflow's jobs and callbacks read (output names; reserved inputs included). */
     public Set<String> inputs() {
         Set<String> inputs = new TreeSet<>();
-        for (int i = 0; i < dag.size(); i++) {
-            for (Job.Input input : dag.job(i).inputs()) {
+        for (Job job : dag.templates()) {
+            for (Job.Input input : job.inputs()) {
                 inputs.add(input.output());
             }
         }
@@ -237,12 +284,14 @@ public final class Workflow {
         Graph<Job, DefaultEdge> g = GraphTypeBuilder.<Job, DefaultEdge>directed()
                 .allowingMultipleEdges(false).allowingSelfLoops(false)
                 .edgeClass(DefaultEdge.class).buildGraph();
+        Job[] jobs = new Job[dag.size()];
         for (int i = 0; i < dag.size(); i++) {
-            g.addVertex(dag.job(i));
+            jobs[i] = dag.template(i).withIdentity(Integer.toString(i + 1));
+            g.addVertex(jobs[i]);
         }
         for (int i = 0; i < dag.size(); i++) {
             for (int p : dag.predecessors(i)) {
-                g.addEdge(dag.job(p), dag.job(i));
+                g.addEdge(jobs[p], jobs[i]);
             }
         }
         return g;
@@ -281,17 +330,30 @@ public final class Workflow {
 
     private void requireBoundInputs() {
         Set<String> outputs = new LinkedHashSet<>();
-        for (int i = 0; i < dag.size(); i++) {
-            if (dag.job(i).output() != null) {
-                outputs.add(dag.job(i).output());
+        for (Job job : dag.templates()) {
+            if (job.output() != null) {
+                outputs.add(job.output());
             }
         }
-        for (int i = 0; i < dag.size(); i++) {
-            requireBound(dag.job(i), "job " + dag.job(i).identity(), outputs);
+        for (int t = 0; t < dag.templateCount(); t++) {
+            Job job = dag.templateAt(t);
+            if (!job.inputs().isEmpty()) {
+                requireBound(job, "job " + firstJobOf(t), outputs);
+            }
         }
         for (Map.Entry<Callback, Job> e : callbacks.entrySet()) {
             requireBound(e.getValue(), e.getKey() + " callback", outputs);
         }
+    }
+
+    /** The id of the first job that is template {@code t} (for messages). */
+    private String firstJobOf(int t) {
+        for (int i = 0; i < dag.size(); i++) {
+            if (dag.templateIndex(i) == t) {
+                return Integer.toString(i + 1);
+            }
+        }
+        return "?";
     }
 
     private static void requireBound(Job job, String where, Set<String> outputs) {
@@ -329,7 +391,7 @@ public final class Workflow {
                 return null;
             }
             int i = Workflow.parseIndex(id, dag.size());
-            return i < 0 ? null : dag.job(i);
+            return i < 0 ? null : dag.template(i).withIdentity(id);
         }
 
         @Override
@@ -350,8 +412,9 @@ public final class Workflow {
                             if (next >= dag.size()) {
                                 throw new NoSuchElementException();
                             }
-                            Job job = dag.job(next++);
-                            return new SimpleImmutableEntry<>(job.identity(), job);
+                            String id = Integer.toString(next + 1);
+                            Job job = dag.template(next++).withIdentity(id);
+                            return new SimpleImmutableEntry<>(id, job);
                         }
                     };
                 }

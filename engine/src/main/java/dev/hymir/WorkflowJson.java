@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.hymir.internal.graph.Dag;
+import dev.hymir.internal.graph.DagBuilder;
 import dev.hymir.internal.json.Json;
 
 import java.io.IOException;
@@ -60,11 +61,11 @@ final class WorkflowJson {
             g.writeEndObject();
             g.writeArrayFieldStart("nodes");
             for (int i = 0; i < dag.size(); i++) {
-                Job job = dag.job(i);
+                String id = Integer.toString(i + 1);
                 g.writeStartObject();
-                g.writeStringField("id", job.identity());
+                g.writeStringField("id", id);
                 g.writeFieldName("job");
-                writeJob(g, job, compact);
+                writeJob(g, dag.template(i), i + 1, compact);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -72,11 +73,13 @@ final class WorkflowJson {
                 writePredecessorLists(g, dag);
             } else {
                 g.writeArrayFieldStart("links");
+                int[] items = dag.listItems();
                 for (int i = 0; i < dag.size(); i++) {
-                    String target = dag.job(i).identity();
-                    for (int p : dag.predecessors(i)) {
+                    String target = Integer.toString(i + 1);
+                    int l = dag.listOf(i);
+                    for (int k = dag.listStart(l); k < dag.listStart(l + 1); k++) {
                         g.writeStartObject();
-                        g.writeStringField("source", dag.job(p).identity());
+                        g.writeStringField("source", Integer.toString(items[k] + 1));
                         g.writeStringField("target", target);
                         g.writeEndObject();
                     }
@@ -88,7 +91,7 @@ final class WorkflowJson {
                 Job job = callbacks.get(c);
                 if (job != null) {
                     g.writeFieldName(c.jsonName());
-                    writeJob(g, job, compact);
+                    writeJob(g, job, 0, compact);
                 }
             }
             g.writeEndObject();
@@ -101,49 +104,17 @@ final class WorkflowJson {
 
     private static void writePredecessorLists(JsonGenerator g, Dag dag) throws IOException {
         int n = dag.size();
-        int[] of = new int[n];
-        int lists = 0;
-        // The Dag shares one array among jobs with the same 2+ predecessors, so identity finds
-        // repeats; single predecessors are not shared, so they are found by value.
-        Map<int[], Integer> shared = new IdentityHashMap<>();
-        int[] single = null;
-        int[] previous = null;
-        int previousIndex = -1;
+        int[] items = dag.listItems();
         g.writeObjectFieldStart(PREDECESSORS);
         g.writeArrayFieldStart("lists");
-        for (int v = 0; v < n; v++) {
-            int[] preds = dag.predecessors(v);
-            int k;
-            if (preds.length == 0) {
-                k = -1;
-            } else if (preds == previous) { // a Group's jobs: the same list one after another
-                k = previousIndex;
-            } else if (preds.length == 1) {
-                if (single == null) {
-                    single = new int[n];
-                    java.util.Arrays.fill(single, -1);
-                }
-                k = single[preds[0]];
-                if (k < 0) {
-                    k = single[preds[0]] = lists++;
-                    g.writeArray(preds, 0, 1);
-                }
-            } else {
-                Integer seen = shared.get(preds);
-                if (seen == null) {
-                    seen = lists++;
-                    shared.put(preds, seen);
-                    g.writeArray(preds, 0, preds.length);
-                }
-                k = seen;
-            }
-            if (preds.length > 0) {
-                previous = preds;
-                previousIndex = k;
-            }
-            of[v] = k;
+        for (int l = 1; l < dag.listCount(); l++) { // the Dag's own lists, each once (list 0 is "none")
+            g.writeArray(items, dag.listStart(l), dag.listSize(l));
         }
         g.writeEndArray();
+        int[] of = new int[n];
+        for (int v = 0; v < n; v++) {
+            of[v] = dag.listOf(v) - 1;
+        }
         g.writeFieldName("of");
         g.writeArray(of, 0, n);
         g.writeEndObject();
@@ -193,21 +164,22 @@ final class WorkflowJson {
         g.writeEndArray();
     }
 
-    private static void writeJob(JsonGenerator g, Job job, boolean compact) throws IOException {
+    /** {@code id}: the job's id as a number, 0 for a callback (which has none). */
+    private static void writeJob(JsonGenerator g, Job job, int id, boolean compact) throws IOException {
         if (compact) {
             writeCompactJob(g, job);
         } else {
-            writeJob(g, job);
+            writeJob(g, job, id);
         }
     }
 
-    private static void writeJob(JsonGenerator g, Job job) throws IOException {
+    private static void writeJob(JsonGenerator g, Job job, int id) throws IOException {
         g.writeStartObject();
         g.writeStringField("n", job.name());
-        if (job.identity() == null) {
+        if (id == 0) {
             g.writeNullField("i");
         } else {
-            g.writeNumberField("i", Long.parseLong(job.identity()));
+            g.writeNumberField("i", id);
         }
         g.writeArrayFieldStart("a");
         for (Object arg : job.args()) {
@@ -408,13 +380,20 @@ final class WorkflowJson {
             if (jobs[index] != null) {
                 throw new InvalidWorkflow.Malformed("node id \"" + id + "\" appears twice");
             }
-            jobs[index] = nodeJobs.get(k).withIdentity(id);
+            jobs[index] = nodeJobs.get(k);
+        }
+        nodeJobs.clear();
+        JobTemplates templates = new JobTemplates();
+        int[] templateOf = new int[n];
+        for (int v = 0; v < n; v++) {
+            templateOf[v] = templates.indexOf(jobs[v]);
+            jobs[v] = null;
         }
         if (compactLists != null) {
             if (count > 0) {
                 throw new InvalidWorkflow.Malformed("workflow JSON has both \"links\" and \"" + PREDECESSORS + "\": give one");
             }
-            return new Parsed(compactDag(jobs, compactLists, compactOf), Collections.unmodifiableMap(callbacks));
+            return new Parsed(compactDag(templates.toArray(), templateOf, compactLists, compactOf), Collections.unmodifiableMap(callbacks));
         }
         if (badLink != null) {
             throw new InvalidWorkflow.Malformed(badLink);
@@ -427,15 +406,18 @@ final class WorkflowJson {
                 throw new InvalidWorkflow.Malformed("link " + k + " has target \"" + (targets[k] + 1) + "\", which is not a node id");
             }
         }
-        return new Parsed(Dag.fromEdges(jobs, sources, targets, count), Collections.unmodifiableMap(callbacks));
+        return new Parsed(DagBuilder.fromEdges(templates.toArray(), templateOf, n, sources, targets, count),
+                Collections.unmodifiableMap(callbacks));
     }
 
-    private static Dag compactDag(Job[] jobs, List<int[]> lists, int[] of) {
-        int n = jobs.length;
+    private static Dag compactDag(Job[] templates, int[] templateOf, List<int[]> lists, int[] of) {
+        int n = templateOf.length;
         if (of == null || of.length != n) {
             throw new InvalidWorkflow.Malformed("workflow JSON \"" + PREDECESSORS + ".of\" must hold one entry per node ("
                     + n + "), found " + (of == null ? "none" : of.length));
         }
+        DagBuilder b = new DagBuilder(false, false);
+        int[] listIds = new int[lists.size()];
         for (int k = 0; k < lists.size(); k++) {
             for (int x : lists.get(k)) {
                 if (x < 0 || x >= n) {
@@ -443,18 +425,17 @@ final class WorkflowJson {
                             + x + ": job indices are 0.." + (n - 1));
                 }
             }
+            listIds[k] = b.list(lists.get(k));
         }
-        int[][] preds = new int[n][];
-        int[] none = new int[0]; // one for every job without predecessors
         for (int v = 0; v < n; v++) {
             int k = of[v];
             if (k < -1 || k >= lists.size()) {
                 throw new InvalidWorkflow.Malformed("workflow JSON \"" + PREDECESSORS + ".of[" + v + "]\" is " + k
                         + ": expected -1 or a list index 0.." + (lists.size() - 1));
             }
-            preds[v] = k < 0 ? none : lists.get(k);
+            b.job(templateOf[v], k < 0 ? 0 : listIds[k]);
         }
-        return Dag.fromPredecessorLists(jobs, preds);
+        return b.build(templates);
     }
 
     private static int[] readInts(JsonParser p, String what) throws IOException {

@@ -16,7 +16,8 @@ public record CompiledWorkflow(Workflow workflow, Dag dag, Plan plan, JobPolicy 
         return dag.size();
     }
 
+    /** Job {@code index} without its identity (which is {@code index + 1}). */
     public Job job(int index) {
-        return dag.job(index);
+        return dag.template(index);
     }
 }

@@ -39,7 +39,13 @@ final class Invoker {
     /** What a job or callback is called with, besides its {@link Job}. */
     record Context(WorkflowRun run, int index, String jobId, WorkflowState.Status callbackStatus) {
         static Context job(WorkflowRun run, int index) {
-            return new Context(run, index, run.job(index).identity(), null); // "index + 1", kept by the DAG
+            return new Context(run, index, null, null);
+        }
+
+        /** The job's id ("index + 1", made when asked), or the callback's name. */
+        @Override
+        public String jobId() {
+            return index >= 0 ? Integer.toString(index + 1) : jobId;
         }
 
         /** A callback sees the status the workflow is about to end with. */
@@ -172,7 +178,7 @@ final class Invoker {
     }
 
     private static String who(Job job, Context ctx) {
-        return ctx.index() >= 0 ? "job " + job.identity() + " (" + job.name() + ")" : ctx.jobId() + " callback (" + job.name() + ")";
+        return ctx.index() >= 0 ? "job " + ctx.jobId() + " (" + job.name() + ")" : ctx.jobId() + " callback (" + job.name() + ")";
     }
 
     static String stackTrace(Throwable e) {

@@ -239,9 +239,9 @@ public final class WorkflowRun implements RunView {
         return Collections.unmodifiableMap(callbackErrors);
     }
 
-    /** The job with its id (materialised from the DAG). */
+    /** Job {@code index} without its identity (which is {@code index + 1}): the shared template. */
     Job job(int index) {
-        return dag.job(index);
+        return dag.template(index);
     }
 
     int retriesOf(int j) {
@@ -249,8 +249,7 @@ public final class WorkflowRun implements RunView {
     }
 
     String describe(int index) {
-        Job job = dag.job(index);
-        return "job " + job.identity() + " (" + job.name() + ")";
+        return "job " + (index + 1) + " (" + dag.template(index).name() + ")";
     }
 
     @Override

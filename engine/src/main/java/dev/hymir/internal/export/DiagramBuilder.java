@@ -12,7 +12,6 @@ import dev.hymir.internal.graph.Dag;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -115,27 +114,27 @@ public final class DiagramBuilder {
 
     /**
      * Numbers the distinct predecessor sets (equal contents, one number) and fills {@code predSet[v]}
-     * with job v's. Looks up by identity first, so an array shared by a whole Group is hashed once,
+     * with job v's. Looks up by the Dag's list first, so a list shared by a whole Group is hashed once,
      * not once per member.
      */
     private List<int[]> canonicalSets(int[] predSet) {
         List<int[]> sets = new ArrayList<>();
-        Map<int[], Integer> byIdentity = new IdentityHashMap<>();
+        int[] byList = new int[dag.listCount()]; // the Dag's list -> set number + 1
         Map<IntArrayKey, Integer> byContent = new HashMap<>();
         for (int v = 0; v < dag.size(); v++) {
-            int[] p = dag.predecessors(v);
-            Integer id = byIdentity.get(p);
-            if (id == null) {
+            int l = dag.listOf(v);
+            if (byList[l] == 0) {
+                int[] p = dag.predecessors(v);
                 IntArrayKey key = new IntArrayKey(p);
-                id = byContent.get(key);
+                Integer id = byContent.get(key);
                 if (id == null) {
                     id = sets.size();
                     sets.add(p);
                     byContent.put(key, id);
                 }
-                byIdentity.put(p, id);
+                byList[l] = id + 1;
             }
-            predSet[v] = id;
+            predSet[v] = byList[l] - 1;
         }
         return sets;
     }
@@ -176,7 +175,7 @@ public final class DiagramBuilder {
                 }
                 successors = setCount + k;
             }
-            Job job = dag.job(v);
+            Job job = dag.template(v);
             LikeKey key = new LikeKey(job.name(), job.output(), predSet[v], successors);
             Integer c = classes.get(key);
             if (c == null) {
@@ -267,7 +266,7 @@ public final class DiagramBuilder {
     }
 
     private Node jobNode(int v) {
-        Job job = dag.job(v);
+        Job job = dag.template(v);
         List<String> lines = new ArrayList<>(2);
         lines.add((v + 1) + ": " + shortName(job.name()));
         addOutput(lines, job.output());
@@ -275,7 +274,7 @@ public final class DiagramBuilder {
     }
 
     private Node collapsedNode(int first, int last, int count) {
-        Job job = dag.job(first);
+        Job job = dag.template(first);
         List<String> lines = new ArrayList<>(3);
         lines.add("Group \u00d7 " + count + " of " + shortName(job.name()));
         // Like jobs are usually consecutive ids (a Group's members); say so when they are not.

@@ -5,113 +5,110 @@ import dev.hymir.Job;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A workflow's jobs and Hymir's dependencies in compact form: job {@code i} has id {@code i + 1} and
- * waits for the jobs in {@code predecessors(i)} (ascending). Jobs with identical predecessor sets
- * share one array, so {@code Chain(Group(3000), Group(3000))} holds 3,000 references to one array,
- * not 9,000,000 ints. Immutable; built once per {@code Workflow}.
+ * A workflow's jobs and Hymir's dependencies in compact form. Job {@code i} has id {@code i + 1}.
+ *
+ * <p><b>Jobs</b> are stored as templates: a job is {@code template(i)} (a {@link Job} without
+ * identity) at position {@code i}; 10^7 copies of one job are one template and 4 bytes each (none at
+ * all when there is one template). <b>Predecessors</b> are stored as numbered lists in CSR form: job
+ * {@code i} waits for the jobs in list {@code listOf(i)} (ascending; list 0 is empty), and jobs with
+ * the same predecessors usually share one list, so {@code Chain(Group(3000), Group(3000))} holds one
+ * list of 3,000, not 9,000,000 ints. Immutable; the plan the engine runs is compiled once, on demand.
  */
 public final class Dag {
-    static final int[] NONE = new int[0];
+    private final Job[] templates;
+    private final int[] templateOf;   // per job; null: every job is template 0
+    private final int[] listOf;       // per job: its predecessor list
+    private final int[] listStart;    // per list: where its items start in listItems; one more entry at the end
+    private final int[] listItems;
+    private volatile Plan plan;
 
-    private final Job[] jobs;
-    private final int[][] predecessors;
-
-    /** Trusts its arguments: predecessor arrays sorted, acyclic, never mutated afterwards. */
-    public Dag(Job[] jobs, int[][] predecessors) {
-        if (jobs.length != predecessors.length) {
-            throw new IllegalArgumentException(jobs.length + " jobs but " + predecessors.length + " predecessor lists");
-        }
-        this.jobs = jobs;
-        this.predecessors = predecessors;
-    }
-
-    /**
-     * Builds a DAG from explicit edges {@code sources[k] -> targets[k]} (job indices), sharing equal
-     * predecessor sets and rejecting cycles with a message that names them.
-     */
-    public static Dag fromEdges(Job[] jobs, int[] sources, int[] targets, int edgeCount) {
-        int n = jobs.length;
-        int[] counts = new int[n];
-        for (int k = 0; k < edgeCount; k++) {
-            counts[targets[k]]++;
-        }
-        int[][] preds = new int[n][];
-        for (int v = 0; v < n; v++) {
-            preds[v] = counts[v] == 0 ? NONE : new int[counts[v]];
-        }
-        int[] fill = new int[n];
-        for (int k = 0; k < edgeCount; k++) {
-            int t = targets[k];
-            preds[t][fill[t]++] = sources[k];
-        }
-        Map<IntArrayKey, int[]> interned = new HashMap<>();
-        for (int v = 0; v < n; v++) {
-            int[] p = preds[v];
-            if (p.length == 0) {
-                continue;
-            }
-            Arrays.sort(p);
-            p = dedupSorted(p);
-            if (p.length >= 2) {
-                p = interned.computeIfAbsent(new IntArrayKey(p), k -> k.values());
-            }
-            preds[v] = p;
-        }
-        Dag dag = new Dag(jobs, preds);
-        dag.requireAcyclic();
-        return dag;
-    }
-
-    /**
-     * Builds a DAG from a predecessor list per job (job indices, each in range; a list may be shared
-     * by many jobs and is then normalized once): sorted, duplicates dropped, cycles rejected with a
-     * message that names them. The lists are not copied: the caller gives them up.
-     */
-    public static Dag fromPredecessorLists(Job[] jobs, int[][] predecessors) {
-        int n = jobs.length;
-        if (predecessors.length != n) {
-            throw new IllegalArgumentException(n + " jobs but " + predecessors.length + " predecessor lists");
-        }
-        Map<int[], int[]> normalized = new java.util.IdentityHashMap<>();
-        int[][] preds = new int[n][];
-        for (int v = 0; v < n; v++) {
-            int[] p = predecessors[v];
-            if (p.length == 0) {
-                preds[v] = NONE;
-                continue;
-            }
-            preds[v] = normalized.computeIfAbsent(p, list -> {
-                Arrays.sort(list);
-                return dedupSorted(list);
-            });
-        }
-        Dag dag = new Dag(jobs, preds);
-        dag.requireAcyclic();
-        return dag;
+    /** Trusts its arguments (see {@link DagBuilder}): lists sorted and duplicate-free, acyclic, never mutated. */
+    Dag(Job[] templates, int[] templateOf, int[] listOf, int[] listStart, int[] listItems) {
+        this.templates = templates;
+        this.templateOf = templateOf;
+        this.listOf = listOf;
+        this.listStart = listStart;
+        this.listItems = listItems;
     }
 
     public int size() {
-        return jobs.length;
+        return listOf.length;
     }
 
-    public Job job(int index) {
-        return jobs[index];
+    /** The job at index {@code i}, without its identity (which is {@code i + 1}). */
+    public Job template(int i) {
+        return templates[templateOf == null ? 0 : templateOf[i]];
     }
 
-    /** Predecessor indices of job {@code index}, ascending. Shared: never modify. */
-    public int[] predecessors(int index) {
-        return predecessors[index];
+    public int templateIndex(int i) {
+        return templateOf == null ? 0 : templateOf[i];
+    }
+
+    public int templateCount() {
+        return templates.length;
+    }
+
+    public Job templateAt(int t) {
+        return templates[t];
+    }
+
+    /** The distinct jobs (templates), shared: never modify. */
+    public List<Job> templates() {
+        return Collections.unmodifiableList(Arrays.asList(templates));
+    }
+
+    /** The predecessor list of job {@code i} (0: none). */
+    public int listOf(int i) {
+        return listOf[i];
+    }
+
+    /** The number of predecessor lists, the empty list 0 included. */
+    public int listCount() {
+        return listStart.length - 1;
+    }
+
+    public int listSize(int list) {
+        return listStart[list + 1] - listStart[list];
+    }
+
+    /** Where list {@code list}'s items start in {@link #listItems()}. */
+    public int listStart(int list) {
+        return listStart[list];
+    }
+
+    /** Every list's items back to back (see {@link #listStart}). Shared: never modify. */
+    public int[] listItems() {
+        return listItems;
+    }
+
+    public int predecessorCount(int i) {
+        return listSize(listOf[i]);
+    }
+
+    /** Predecessor indices of job {@code i}, ascending (a copy). */
+    public int[] predecessors(int i) {
+        int l = listOf[i];
+        return Arrays.copyOfRange(listItems, listStart[l], listStart[l + 1]);
+    }
+
+    /** The plan the engine runs, compiled on first use and kept: a workflow run many times compiles once. */
+    public Plan plan() {
+        Plan p = plan;
+        if (p == null) {
+            p = Plan.compile(this);
+            plan = p;
+        }
+        return p;
     }
 
     /** Job indices in topological order; among jobs ready together, the lowest index first. */
     public int[] topologicalOrder() {
-        int n = jobs.length;
-        Plan plan = Plan.compile(this);
+        int n = size();
+        Plan plan = plan();
         int[] remaining = plan.inDegree().clone();
         int[] order = new int[n];
         int count = 0;
@@ -147,14 +144,16 @@ public final class Dag {
         return order;
     }
 
-    private void requireAcyclic() {
-        int n = jobs.length;
+    /** Rejects a cycle with a message that names its jobs, e.g. {@code 2 (m.fetch) -> 3 (m.parse) -> 2 (m.fetch)}. */
+    void requireAcyclic() {
+        int n = size();
         int[] remaining = new int[n];
         int[] succCount = new int[n + 1];
         for (int v = 0; v < n; v++) {
-            remaining[v] = predecessors[v].length;
-            for (int p : predecessors[v]) {
-                succCount[p + 1]++;
+            int l = listOf[v];
+            remaining[v] = listStart[l + 1] - listStart[l];
+            for (int k = listStart[l]; k < listStart[l + 1]; k++) {
+                succCount[listItems[k] + 1]++;
             }
         }
         for (int v = 0; v < n; v++) {
@@ -163,8 +162,9 @@ public final class Dag {
         int[] succ = new int[succCount[n]];
         int[] fill = Arrays.copyOf(succCount, n);
         for (int v = 0; v < n; v++) {
-            for (int p : predecessors[v]) {
-                succ[fill[p]++] = v;
+            int l = listOf[v];
+            for (int k = listStart[l]; k < listStart[l + 1]; k++) {
+                succ[fill[listItems[k]]++] = v;
             }
         }
         int[] stack = new int[n];
@@ -200,38 +200,29 @@ public final class Dag {
             visitedAt[v] = walk.size();
             walk.add(v);
             int next = -1;
-            for (int p : predecessors[v]) {
-                if (remaining[p] > 0) {
-                    next = p;
+            int l = listOf[v];
+            for (int k = listStart[l]; k < listStart[l + 1]; k++) {
+                if (remaining[listItems[k]] > 0) {
+                    next = listItems[k];
                     break;
                 }
             }
             v = next;
         }
         List<Integer> cycle = new ArrayList<>(walk.subList(visitedAt[v], walk.size()));
-        java.util.Collections.reverse(cycle); // walked backwards along edges
-        java.util.Collections.rotate(cycle, -cycle.indexOf(java.util.Collections.min(cycle))); // start at the lowest id
+        Collections.reverse(cycle); // walked backwards along edges
+        Collections.rotate(cycle, -cycle.indexOf(Collections.min(cycle))); // start at the lowest id
         cycle.add(cycle.get(0));
         List<String> ids = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (int c : cycle) {
-            ids.add(jobs[c].identity());
+            ids.add(Integer.toString(c + 1));
             if (!text.isEmpty()) {
                 text.append(" -> ");
             }
-            text.append(jobs[c].identity()).append(" (").append(jobs[c].name()).append(')');
+            text.append(c + 1).append(" (").append(template(c).name()).append(')');
         }
         throw new InvalidWorkflow.Cycle(ids, "the workflow graph has a cycle: " + text
                 + "; a workflow must be a DAG, remove one of these edges");
-    }
-
-    private static int[] dedupSorted(int[] sorted) {
-        int w = 1;
-        for (int r = 1; r < sorted.length; r++) {
-            if (sorted[r] != sorted[w - 1]) {
-                sorted[w++] = sorted[r];
-            }
-        }
-        return w == sorted.length ? sorted : Arrays.copyOf(sorted, w);
     }
 }

@@ -1,10 +1,5 @@
 package dev.hymir.internal.graph;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * What the scheduler runs: the DAG as flat arrays. Nodes {@code [0, jobCount)} are jobs (node
  * {@code i} is job id {@code i + 1}); nodes {@code [jobCount, nodeCount)} are join nodes, which do no
@@ -29,54 +24,58 @@ public final class Plan {
     }
 
     /**
-     * Compiles a DAG. A predecessor set of size M shared by N jobs becomes a join node when that saves
-     * edges ({@code M×N > M+N}); the jobs still wait for exactly the same jobs.
+     * Compiles a DAG. A predecessor list of size M shared by N jobs becomes a join node when that saves
+     * edges ({@code M×N > M+N}); the jobs still wait for exactly the same jobs. Use {@link Dag#plan()},
+     * which compiles once.
      */
     public static Plan compile(Dag dag) {
         int n = dag.size();
-        // Which shared predecessor arrays earn a join node.
-        Map<int[], int[]> users = new IdentityHashMap<>(); // array -> {count}
+        int lists = dag.listCount();
+        int[] starts = new int[lists + 1];
+        for (int l = 0; l <= lists; l++) {
+            starts[l] = dag.listStart(l); // one entry past the last list: where the items end
+        }
+        int[] items = dag.listItems();
+        // Which shared predecessor lists earn a join node: users per list, counted without hashing.
+        int[] users = new int[lists];
         for (int v = 0; v < n; v++) {
-            int[] p = dag.predecessors(v);
-            if (p.length >= 2) {
-                users.computeIfAbsent(p, k -> new int[1])[0]++;
+            users[dag.listOf(v)]++;
+        }
+        int[] joinOfList = new int[lists]; // node index of the list's join, or -1
+        int joins = 0;
+        for (int l = 0; l < lists; l++) {
+            long m = starts[l + 1] - starts[l];
+            long k = users[l];
+            joinOfList[l] = m >= 2 && k >= 2 && m * k > m + k ? n + joins++ : -1;
+        }
+        int nodes = n + joins;
+        int[] joinList = new int[joins];
+        for (int l = 0; l < lists; l++) {
+            if (joinOfList[l] >= 0) {
+                joinList[joinOfList[l] - n] = l;
             }
         }
-        Map<int[], Integer> joinOf = new IdentityHashMap<>();
-        List<int[]> joins = new ArrayList<>();
-        for (Map.Entry<int[], int[]> e : users.entrySet()) {
-            long m = e.getKey().length;
-            long k = e.getValue()[0];
-            if (k >= 2 && m * k > m + k) {
-                joinOf.put(e.getKey(), n + joins.size());
-                joins.add(e.getKey());
-            }
-        }
-        int nodes = n + joins.size();
 
         int[] inDegree = new int[nodes];
         int[] offsets = new int[nodes + 1];
-        int[] joinFor = new int[n]; // -1: plain edges from each predecessor
         for (int v = 0; v < n; v++) {
-            int[] p = dag.predecessors(v);
-            Integer join = p.length >= 2 ? joinOf.get(p) : null;
-            if (join != null) {
-                joinFor[v] = join;
+            int l = dag.listOf(v);
+            int join = joinOfList[l];
+            if (join >= 0) {
                 inDegree[v] = 1;
                 offsets[join + 1]++;
             } else {
-                joinFor[v] = -1;
-                inDegree[v] = p.length;
-                for (int u : p) {
-                    offsets[u + 1]++;
+                inDegree[v] = starts[l + 1] - starts[l];
+                for (int k = starts[l]; k < starts[l + 1]; k++) {
+                    offsets[items[k] + 1]++;
                 }
             }
         }
-        for (int j = 0; j < joins.size(); j++) {
-            int[] p = joins.get(j);
-            inDegree[n + j] = p.length;
-            for (int u : p) {
-                offsets[u + 1]++;
+        for (int j = 0; j < joins; j++) {
+            int l = joinList[j];
+            inDegree[n + j] = starts[l + 1] - starts[l];
+            for (int k = starts[l]; k < starts[l + 1]; k++) {
+                offsets[items[k] + 1]++;
             }
         }
         for (int v = 0; v < nodes; v++) {
@@ -86,17 +85,20 @@ public final class Plan {
         int[] fill = new int[nodes];
         System.arraycopy(offsets, 0, fill, 0, nodes);
         for (int v = 0; v < n; v++) {
-            if (joinFor[v] >= 0) {
-                targets[fill[joinFor[v]]++] = v;
+            int l = dag.listOf(v);
+            int join = joinOfList[l];
+            if (join >= 0) {
+                targets[fill[join]++] = v;
             } else {
-                for (int u : dag.predecessors(v)) {
-                    targets[fill[u]++] = v;
+                for (int k = starts[l]; k < starts[l + 1]; k++) {
+                    targets[fill[items[k]]++] = v;
                 }
             }
         }
-        for (int j = 0; j < joins.size(); j++) {
-            for (int u : joins.get(j)) {
-                targets[fill[u]++] = n + j;
+        for (int j = 0; j < joins; j++) {
+            int l = joinList[j];
+            for (int k = starts[l]; k < starts[l + 1]; k++) {
+                targets[fill[items[k]]++] = n + j;
             }
         }
         return new Plan(n, nodes, offsets, targets, inDegree);
