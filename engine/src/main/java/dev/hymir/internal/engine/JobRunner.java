@@ -38,7 +38,7 @@ final class JobRunner {
         long started = System.nanoTime();
         try {
             // Resolved here, not in the core: a resolver that throws fails this job, not the core.
-            JobResult result = Invoker.invoke(resolver.target(job.name()), job, Invoker.Context.job(run, x.job));
+            JobResult result = Invoker.invoke(run.compiled.target(x.job, resolver), job, Invoker.Context.job(run, x.job));
             if (result instanceof Success s && job.output() != null) {
                 x.payload = toJson(s.result(), () -> run.describe(x.job) + " returned a value for output '"
                         + job.output() + "' that");

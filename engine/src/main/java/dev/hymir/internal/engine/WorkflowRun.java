@@ -105,9 +105,11 @@ public final class WorkflowRun implements RunView {
     /** Makes job {@code j}'s working status (and retries) visible; core only. */
     void show(int j) {
         shown[j] = status[j];
-        Integer r = retries.get(j);
-        if (r != null) {
-            shownRetries.put(j, r);
+        if (!retries.isEmpty()) { // most runs never retry: no boxing, no lookup
+            Integer r = retries.get(j);
+            if (r != null) {
+                shownRetries.put(j, r);
+            }
         }
         if (changedJobs != null) {
             LONGS.getAndBitwiseOr(changedJobs, j >>> 6, 1L << j);
@@ -164,7 +166,8 @@ public final class WorkflowRun implements RunView {
         int unused = shownFinished; // volatile read first: see the last publish's plain writes
         JobState.Status s = JobState.Status.ofCode(shown[index]);
         Map<String, Object> context = contexts.getOrDefault(index, Map.of());
-        return new JobState(s, shownRetries.getOrDefault(index, 0), context, exceptions.get(index));
+        int retried = shownRetries.isEmpty() ? 0 : shownRetries.getOrDefault(index, 0);
+        return new JobState(s, retried, context, exceptions.isEmpty() ? null : exceptions.get(index));
     }
 
     public Map<String, JobState> jobStates() {
@@ -245,7 +248,7 @@ public final class WorkflowRun implements RunView {
     }
 
     int retriesOf(int j) {
-        return retries.getOrDefault(j, 0);
+        return retries.isEmpty() ? 0 : retries.getOrDefault(j, 0);
     }
 
     String describe(int index) {
