@@ -38,6 +38,15 @@ public final class KillChild {
         return Workflow.of(Chain.of(Group.of(steps), Job.of(KillJobs::consume)));
     }
 
+    /** A Group of {@code jobs} marks: a plain fan-out, for counting what runs again after a kill. */
+    static Workflow fanOut(int jobs) {
+        List<Step> steps = new ArrayList<>(jobs);
+        for (int i = 0; i < jobs; i++) {
+            steps.add(Job.of(KillJobs::mark).set(i));
+        }
+        return Workflow.of(Group.of(steps));
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
         KillJobs.open(Path.of(args[2]));
@@ -46,6 +55,10 @@ public final class KillChild {
             String id;
             if (args[0].equals("start")) {
                 id = engine.run(workflow(Integer.parseInt(args[3]), Integer.parseInt(args[4])));
+                System.out.println("ID " + id);
+                System.out.flush();
+            } else if (args[0].equals("fanout")) {
+                id = engine.run(fanOut(Integer.parseInt(args[3])));
                 System.out.println("ID " + id);
                 System.out.flush();
             } else {

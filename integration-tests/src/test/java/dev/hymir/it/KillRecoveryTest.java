@@ -149,12 +149,13 @@ class KillRecoveryTest {
         // 6. A Retry / CheckLater pending at the kill fired after the restart.
         List<JournalEntry> after = JournalReader.open(journal).entries();
         List<JournalEntry> newEntries = after.subList(before.size(), after.size());
+        // (Jobs run in the engine's JVM are not journaled when they start: their next record is their outcome.)
         if (retryPending) {
-            assertThat(newEntries).anyMatch(e -> e.type().equals("started") && e.jobId().equals(Integer.toString(retryJob)));
+            assertThat(newEntries).anyMatch(e -> e.jobId() != null && e.jobId().equals(Integer.toString(retryJob)));
             assertThat(sideAfter).anyMatch(l -> l.startsWith("R "));
         }
         if (checkPending) {
-            assertThat(newEntries).anyMatch(e -> e.type().equals("started") && e.jobId().equals(Integer.toString(checkJob)));
+            assertThat(newEntries).anyMatch(e -> e.jobId() != null && e.jobId().equals(Integer.toString(checkJob)));
             assertThat(sideAfter).anyMatch(l -> l.startsWith("L "));
         }
         assertThat(after.get(after.size() - 1).type()).isEqualTo("finished");
