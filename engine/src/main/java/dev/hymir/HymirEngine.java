@@ -58,14 +58,11 @@ public final class HymirEngine implements WorkflowExecutor {
         StateStore store = b.stateStore;
         Dispatcher dispatcher = b.dispatcher != null ? b.dispatcher : new LocalDispatcher();
         try {
-            if (store == null && b.redis != null) {
-                store = b.redis.attach(b.meterRegistry);
-            }
             this.core = new Core(new Core.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy, b.clock,
                     b.meterRegistry, journal == null ? Journal.NONE : journal, store, dispatcher, compiler, compiler));
         } catch (RuntimeException | Error e) {
             closeQuietly(journal); // releases the directory lock
-            closeQuietly(store != null ? store : b.redis);
+            closeQuietly(store);
             closeQuietly(dispatcher);
             throw e;
         }
@@ -218,7 +215,6 @@ public final class HymirEngine implements WorkflowExecutor {
         private Journal journal;
         private JournalDurability journalDurability = JournalDurability.PROCESS_CRASH;
         private boolean journalRetention;
-        private RedisStateStore redis;
         private StateStore stateStore;
         private Dispatcher dispatcher;
 
@@ -226,22 +222,12 @@ public final class HymirEngine implements WorkflowExecutor {
         }
 
         /**
-         * Also writes every workflow's state to Redis (see {@link RedisStateStore}); the engine closes
-         * the store when it closes. Default: state in memory only.
-         */
-        public Builder stateStore(RedisStateStore store) {
-            this.redis = Objects.requireNonNull(store, "stateStore");
-            this.stateStore = null;
-            return this;
-        }
-
-        /**
-         * Writes state snapshots to a {@link StateStore} of your own (SPI); the engine starts it,
-         * and closes it when it closes.
+         * Also writes every workflow's state to a store other processes read: a {@link RedisStateStore}
+         * (Python Hymir's Redis layout), or a {@link StateStore} of your own (SPI). The engine starts it,
+         * and closes it when it closes. Default: state in memory only.
          */
         public Builder stateStore(StateStore store) {
             this.stateStore = Objects.requireNonNull(store, "stateStore");
-            this.redis = null;
             return this;
         }
 

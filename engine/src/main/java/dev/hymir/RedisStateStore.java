@@ -1,14 +1,15 @@
 package dev.hymir;
 
+import dev.hymir.spi.RunView;
 import dev.hymir.spi.StateStore;
 import dev.hymir.internal.redis.RedisClients;
 import dev.hymir.internal.redis.RedisSnapshots;
 import dev.hymir.internal.redis.RedisUrl;
 import dev.hymir.internal.redis.SnapshotFormat;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes every workflow's state to Redis in the original Python Hymir's layout (DESIGN §7; the README
@@ -27,7 +28,7 @@ import java.util.Objects;
  * (then the workflow is reported finished anyway, {@code hymir.snapshot.final.timeouts} counts it,
  * and the snapshot catches up when Redis is back). The engine closes the store when it closes.
  */
-public final class RedisStateStore implements AutoCloseable {
+public final class RedisStateStore implements StateStore {
     private final RedisUrl url;
     private final Options options;
     private final redis.clients.jedis.RedisClient client;
@@ -58,20 +59,36 @@ public final class RedisStateStore implements AutoCloseable {
         return options.keyPrefix();
     }
 
-    /** Called by the engine's builder: the internal store for this engine. */
-    synchronized RedisSnapshots attach(MeterRegistry meterRegistry) {
+    /** Called by the engine it is given to; a store serves one engine. */
+    @Override
+    public synchronized void start(Context context) {
         if (snapshots != null) {
             throw new IllegalStateException(this + " is already used by an engine; connect one store per engine");
         }
         snapshots = new RedisSnapshots(client, new RedisSnapshots.Settings(url, new SnapshotFormat(options.keyPrefix()),
-                options.maxPending(), options.batchSize(), options.finalFlushTimeout(), meterRegistry));
-        return snapshots;
+                options.maxPending(), options.batchSize(), options.finalFlushTimeout(), context.meterRegistry()));
+        snapshots.start(context);
+    }
+
+    @Override
+    public void changed(RunView run) {
+        snapshots.changed(run);
+    }
+
+    @Override
+    public void afterStored(RunView run, Runnable action) {
+        snapshots.afterStored(run, action);
+    }
+
+    @Override
+    public void clear(String workflowId, Set<String> outputNames, Runnable done) {
+        snapshots.clear(workflowId, outputNames, done);
     }
 
     /** Writes what is pending (bounded by finalFlushTimeout) and closes the connections. Idempotent. */
     @Override
     public void close() {
-        StateStore s;
+        RedisSnapshots s;
         synchronized (this) {
             s = snapshots;
         }

@@ -1,8 +1,9 @@
 package dev.hymir.spi;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.util.Collection;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Where consolidated snapshots of the engine's state go for other processes to read (SPI: the Redis
@@ -13,8 +14,17 @@ import java.util.function.Supplier;
  */
 public interface StateStore extends AutoCloseable {
 
-    /** Called once, before anything else: {@code runs} lists every run the engine holds now (for a full rewrite). */
-    void start(Supplier<Collection<? extends RunView>> runs);
+    /** What the engine gives a store when it starts it. */
+    interface Context {
+        /** Every run the engine holds now (for a full rewrite, e.g. after the store lost its data). */
+        Collection<? extends RunView> runs();
+
+        /** Where the store's own meters go; null when the engine has no meter registry. */
+        MeterRegistry meterRegistry();
+    }
+
+    /** Called once by the engine, before anything else; a store serves one engine. */
+    void start(Context context);
 
     /**
      * {@code run} has changes the store has not read (jobs, state or outputs), or is new to it. Called

@@ -93,7 +93,18 @@ public final class Core implements DispatchContext {
         this.runner = new JobRunner(config.resolver(), journaling);
         metrics.gauges(admission::readyDepth, timers::pending);
         if (storing) {
-            config.stateStore().start(runs::values);
+            MeterRegistry meters = config.meterRegistry();
+            config.stateStore().start(new StateStore.Context() {
+                @Override
+                public java.util.Collection<? extends dev.hymir.spi.RunView> runs() {
+                    return runs.values();
+                }
+
+                @Override
+                public MeterRegistry meterRegistry() {
+                    return meters;
+                }
+            });
         }
         config.dispatcher().start(this);
         pass.journaling = journaling;

@@ -6,12 +6,10 @@ import dev.hymir.spi.RunView;
 import dev.hymir.spi.StateStore;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Keeps the latest snapshot of each state in maps, written on the core's thread as soon as a run
@@ -24,7 +22,7 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<String, Map<String, List<Object>>> outputs = new ConcurrentHashMap<>();
 
     @Override
-    public void start(Supplier<Collection<? extends RunView>> runs) {
+    public void start(Context context) {
     }
 
     @Override

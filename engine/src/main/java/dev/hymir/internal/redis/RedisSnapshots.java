@@ -174,10 +174,10 @@ public final class RedisSnapshots implements StateStore {
     private final Map<String, Map<String, Integer>> crumbCursors = new HashMap<>();
 
     @Override
-    public void start(java.util.function.Supplier<java.util.Collection<? extends RunView>> runs) {
+    public void start(Context context) {
         start(new Source() {
             private RunView find(String id) {
-                for (RunView run : runs.get()) {
+                for (RunView run : context.runs()) {
                     if (run.workflowId().equals(id)) {
                         return run;
                     }
