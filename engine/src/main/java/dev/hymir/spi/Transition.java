@@ -20,9 +20,11 @@ public sealed interface Transition {
     }
 
     /**
-     * A job attempt was handed to a dispatcher that needs it durable first (remote workers; {@code attempt}
-     * = its retries so far). Jobs run in the engine's own JVM are not journaled when they start: after a
-     * crash a job without a terminal record runs again whether it had started or not.
+     * A job attempt was handed to a dispatcher that needs it durable first (remote workers); {@code
+     * attempt} is its number among the job's dispatches (see {@code JobTicket.attempt}). Jobs run in the
+     * engine's own JVM are not journaled when they start: after a crash a job without a terminal record
+     * runs again whether it had started or not. (Journals written before version 0.2 hold the job's
+     * retries here.)
      */
     record Started(int run, int job, int attempt) implements Transition {
     }

@@ -64,6 +64,9 @@ final class RunRules {
     void reported(JobExecution x, Pass pass) {
         WorkflowRun run = x.run;
         int j = x.job;
+        if (pass.trackSettled) {
+            pass.settled.add(x); // applied or ignored: either way the dispatcher may forget it once durable
+        }
         if (run.running[j] != x) {
             return; // settled already: timed out, or its run was cancelled or cleared
         }
