@@ -114,6 +114,7 @@ public final class HymirEngine implements WorkflowExecutor {
     @Override
     public String run(Workflow wf) {
         Objects.requireNonNull(wf, "workflow");
+        wf = wf.frozen(); // the callbacks as of now: wf.on(...) after run() does not change this run
         if (scheduler.isClosed()) {
             throw new IllegalStateException("engine is closed");
         }

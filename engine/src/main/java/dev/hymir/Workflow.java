@@ -20,27 +20,43 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A DAG of jobs, built from a Chain/Group tree ({@link #of}) or a JGraphT graph ({@link #fromGraph}).
- * Immutable and stateless: one Workflow can be run many times, on many executors. Structural problems
- * (empty steps, cycles, inputs nobody outputs) are rejected here; problems that need the job functions
- * themselves (unknown names, wrong arity) by {@link JobRegistry#validate} at {@code run()}.
+ * A DAG of jobs, built from a Chain/Group tree ({@link #of}) or a JGraphT graph ({@link #fromGraph}),
+ * plus the callbacks to run when it ends. The graph is immutable; the callbacks are registered on the
+ * workflow itself with {@link #on}, as in Hymir, so {@code wf.on(...)} written as a statement is
+ * never lost. One Workflow can be run many times, on many executors: {@code run()} takes a snapshot
+ * of the callbacks registered at that moment, so registering another one later changes the runs
+ * started afterwards, not a running one. Structural problems (empty steps, cycles, inputs nobody
+ * outputs) are rejected here; problems that need the job functions themselves (unknown names, wrong
+ * arity) by {@link JobRegistry#validate} at {@code run()}. Thread-safe: the callbacks are held
+ * copy-on-write, so readers never see a half-registered one.
  *
  * <pre>{@code
  * Workflow wf = Workflow.of(Chain.of(
  *         Job.of(Reports::onboard),
  *         Group.of(Job.of(Reports::inventory), Job.of(Reports::sales)),
- *         Job.of(Reports::process)))
- *     .on(Callback.ON_FINISHED, Job.of(Reports::notifyDone));
+ *         Job.of(Reports::process)));
+ * wf.on(Callback.ON_FINISHED, Job.of(Reports::notifyDone));   // registers on wf (also chains: returns wf)
  * }</pre>
  */
 public final class Workflow {
     private final Dag dag;
-    private final Map<Callback, Job> callbacks;
+    /** Copy-on-write: an unmodifiable map, replaced whole by {@link #on} under the object's lock. */
+    private volatile Map<Callback, Job> callbacks;
+    /** A run's snapshot ({@link #frozen()}): {@link #on} refuses to change it. */
+    private final boolean frozen;
 
     private Workflow(Dag dag, Map<Callback, Job> callbacks) {
         this.dag = dag;
         this.callbacks = callbacks;
+        this.frozen = false;
         requireBoundInputs();
+    }
+
+    /** A snapshot sharing {@code source}'s DAG: already validated, so not checked again. */
+    private Workflow(Workflow source) {
+        this.dag = source.dag;
+        this.callbacks = source.callbacks;
+        this.frozen = true;
     }
 
     /** A workflow of one step: a Job, a Chain or a Group. */
@@ -140,21 +156,48 @@ public final class Workflow {
     }
 
     /**
-     * The same workflow with {@code job} run once when it ends ({@link Callback#ON_FINISHED}: always;
-     * {@code ON_SUCCESS} / {@code ON_FAILURE}: only then). Returns a new Workflow; this one is unchanged.
-     * A callback may request reserved inputs and outputs of the workflow's jobs; its result is ignored.
+     * Registers {@code job} to run once when this workflow ends ({@link Callback#ON_FINISHED}: always;
+     * {@code ON_SUCCESS} / {@code ON_FAILURE}: only then), replacing an earlier callback of the same
+     * kind, and returns this workflow (so {@code wf.on(...)} as a statement, {@code wf = wf.on(...)} and
+     * {@code Workflow.of(...).on(...).on(...)} all register). A callback may request reserved inputs
+     * and outputs of the workflow's jobs; its result is ignored. Runs already started keep the
+     * callbacks they started with.
+     *
+     * @throws IllegalArgumentException      {@code when} or {@code job} is null
+     * @throws InvalidWorkflow.UnboundInput  the callback reads an input no job outputs (nothing is registered)
+     * @throws IllegalStateException         this is a run's snapshot ({@code engine.workflow(id)}), which never changes
      */
     public Workflow on(Callback when, Job job) {
-        if (when == null || job == null) {
-            throw new IllegalArgumentException("Workflow.on(" + when + ", " + job + "): both are required");
+        if (when == null) {
+            throw new IllegalArgumentException("Workflow.on: when must not be null (ON_FINISHED, ON_SUCCESS or ON_FAILURE)");
         }
-        Map<Callback, Job> copy = new EnumMap<>(Callback.class);
-        copy.putAll(callbacks);
-        copy.put(when, job.withIdentity(null));
-        return new Workflow(dag, Collections.unmodifiableMap(copy));
+        if (job == null) {
+            throw new IllegalArgumentException("Workflow.on(" + when + ", null): job must not be null");
+        }
+        if (frozen) {
+            throw new IllegalStateException("Workflow.on(" + when + ", " + job + "): this Workflow is the snapshot a run"
+                    + " started with and never changes; register callbacks on the Workflow you pass to run()");
+        }
+        Job callback = job.withIdentity(null);
+        requireBound(callback, when + " callback", outputs());
+        synchronized (this) {
+            Map<Callback, Job> copy = new EnumMap<>(Callback.class);
+            copy.putAll(callbacks);
+            copy.put(when, callback);
+            callbacks = Collections.unmodifiableMap(copy);
+        }
+        return this;
     }
 
-    /** The callbacks, by when they run. */
+    /**
+     * This workflow with its callbacks as they are now, sharing the (immutable) DAG: what an engine
+     * holds for a run, so a callback registered on this workflow afterwards does not change the run.
+     */
+    Workflow frozen() {
+        return frozen ? this : new Workflow(this);
+    }
+
+    /** The callbacks registered now, by when they run (an unmodifiable snapshot). */
     public Map<Callback, Job> callbacks() {
         return callbacks;
     }
@@ -276,7 +319,8 @@ public final class Workflow {
 
     @Override
     public String toString() {
-        return "Workflow(" + dag.size() + " jobs" + (callbacks.isEmpty() ? "" : ", callbacks " + callbacks.keySet()) + ")";
+        Map<Callback, Job> now = callbacks;
+        return "Workflow(" + dag.size() + " jobs" + (now.isEmpty() ? "" : ", callbacks " + now.keySet()) + ")";
     }
 
     private void requireBoundInputs() {
