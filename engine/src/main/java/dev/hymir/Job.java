@@ -14,7 +14,9 @@ import java.util.Objects;
 
 /**
  * One unit of work: the name of a job function and what to call it with. Immutable; every
- * {@code with...}/{@code set} returns a new Job. The {@link #identity()} is assigned by the
+ * {@code with...}/{@code set} returns a new Job and leaves this one unchanged, so use the result
+ * ({@code job = job.withOutput("x")}); they carry {@link CheckReturnValue}, which IntelliJ and Error
+ * Prone check. The {@link #identity()} is assigned by the
  * {@link Workflow} ("1", "2", ... depth-first, left to right) and is {@code null} before that.
  *
  * <pre>{@code
@@ -136,6 +138,7 @@ public final class Job implements Step {
     }
 
     /** Sets the positional arguments, replacing earlier ones (Hymir's {@code set}). */
+    @CheckReturnValue
     public Job set(Object... args) {
         List<Object> list = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(Arrays.asList(args)));
         for (int i = 0; i < list.size(); i++) {
@@ -146,11 +149,13 @@ public final class Job implements Step {
     }
 
     /** Sets the keyword arguments, replacing earlier ones. An explicit kwarg wins over an input. */
+    @CheckReturnValue
     public Job withKwargs(Map<String, ?> kwargs) {
         return new Job(name, identity, args, checkedMap(kwargs, "kwarg"), output, inputs, meta);
     }
 
     /** Successful results of this job are appended to the output variable {@code output}. */
+    @CheckReturnValue
     public Job withOutput(String output) {
         if (output != null) {
             requireName(output, "output");
@@ -163,6 +168,7 @@ public final class Job implements Step {
      * same name, or {@code "output->parameter"} to rename; reserved inputs ({@code workflow_id},
      * {@code job_id}, {@code workflow}, {@code job_state}, {@code workflow_state}) need no producer.
      */
+    @CheckReturnValue
     public Job withInputs(String... inputs) {
         List<Input> list = new ArrayList<>();
         for (String spec : inputs) {
@@ -172,6 +178,7 @@ public final class Job implements Step {
     }
 
     /** Adds an input that binds output variable {@code output} to parameter {@code parameter}. */
+    @CheckReturnValue
     public Job withInput(String output, String parameter) {
         List<Input> list = new ArrayList<>(inputs);
         list.add(new Input(output, parameter));
@@ -179,6 +186,7 @@ public final class Job implements Step {
     }
 
     /** Adds or replaces meta entries (executor-specific overrides such as {@code timeout}). */
+    @CheckReturnValue
     public Job withMeta(Map<String, ?> meta) {
         Map<String, Object> merged = new LinkedHashMap<>(this.meta);
         merged.putAll(checkedMap(meta, "meta"));

@@ -51,11 +51,13 @@ public final class WorkflowDiagram {
         }
 
         /** These options with one box per job. */
+        @CheckReturnValue
         public Options withoutCollapse() {
             return new Options(false, collapseThreshold);
         }
 
         /** These options collapsing runs of at least {@code threshold} like siblings. */
+        @CheckReturnValue
         public Options withCollapseThreshold(int threshold) {
             return new Options(true, threshold);
         }
