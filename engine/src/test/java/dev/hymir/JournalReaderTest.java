@@ -1,5 +1,6 @@
 package dev.hymir;
 
+import dev.hymir.JournalEntry.Type;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +30,20 @@ class JournalReaderTest {
             engine.await(id);
 
             List<JournalEntry> entries = JournalReader.open(dir).entries(); // the engine still holds the lock
-            assertThat(entries).extracting(JournalEntry::type).containsExactly(
-                    "submitted", "started", "succeeded", "started", "succeeded", "finished");
+            assertThat(entries).extracting(JournalEntry::type).containsExactly(Type.SUBMITTED, Type.STARTED,
+                    Type.SUCCEEDED, Type.STARTED, Type.SUCCEEDED, Type.FINISHED);
             assertThat(entries).extracting(JournalEntry::workflowId).containsOnly(id);
             assertThat(entries).extracting(JournalEntry::index).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
-            assertThat(entries.get(1)).isEqualTo(new JournalEntry(1, id, "started", "1", "attempt=0"));
-            assertThat(entries.get(2)).isEqualTo(new JournalEntry(2, id, "succeeded", "1", "\"hello a\""));
+            assertThat(entries.get(1)).isEqualTo(new JournalEntry(1, id, Type.STARTED, "1", "attempt=0"));
+            assertThat(entries.get(2)).isEqualTo(new JournalEntry(2, id, Type.SUCCEEDED, "1", "\"hello a\""));
             assertThat(entries.get(5).detail()).isEqualTo("SUCCESS");
             assertThat(Workflow.fromJson(entries.get(0).detail()).toJson()).isEqualTo(engine.workflow(id).toJson());
             assertThat(JournalReader.open(dir).countsByType())
-                    .isEqualTo(Map.of("submitted", 1L, "started", 2L, "succeeded", 2L, "finished", 1L));
+                    .containsExactly(Map.entry(Type.SUBMITTED, 1L), Map.entry(Type.STARTED, 2L), Map.entry(Type.SUCCEEDED, 2L),
+                            Map.entry(Type.FINISHED, 1L));
+            assertThat(entries.get(2).isJobTerminal()).isTrue();
+            assertThat(entries.get(1).isJobTerminal()).isFalse();
+            assertThat(Type.CHECK_LATER.label()).isEqualTo("check_later");
         }
     }
 

@@ -55,7 +55,7 @@ class JournalRecoveryTest {
 
     /** How many records of {@code type} the journal holds so far. */
     private long journaled(String type) {
-        return JournalReader.open(dir).countsByType().getOrDefault(type, 0L);
+        return JournalReader.open(dir).countsByType().getOrDefault(JournalEntry.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)), 0L);
     }
 
     @Test
