@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -113,7 +112,7 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public String run(Workflow wf) {
-        Objects.requireNonNull(wf, "workflow");
+        Args.notNull(wf, "HymirEngine.run", "workflow");
         wf = wf.frozen(); // the callbacks as of now: wf.on(...) after run() does not change this run
         if (scheduler.isClosed()) {
             throw new IllegalStateException("engine is closed");
@@ -133,27 +132,34 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public Workflow workflow(String id) {
+        Args.notNull(id, "HymirEngine.workflow", "id");
         return scheduler.get(id).workflow();
     }
 
     @Override
     public WorkflowState workflowState(String id) {
+        Args.notNull(id, "HymirEngine.workflowState", "id");
         return scheduler.get(id).state();
     }
 
     @Override
     public JobState jobState(String id, String jobId) {
+        Args.notNull(id, "HymirEngine.jobState", "id");
+        Args.notNull(jobId, "HymirEngine.jobState", "jobId");
         WorkflowRun run = scheduler.get(id);
         return run.jobState(index(run, jobId));
     }
 
     @Override
     public Map<String, JobState> jobStates(String id) {
+        Args.notNull(id, "HymirEngine.jobStates", "id");
         return scheduler.get(id).jobStates();
     }
 
     @Override
     public Map<String, JobState> jobStates(String id, Collection<String> jobIds) {
+        Args.notNull(id, "HymirEngine.jobStates", "id");
+        jobIds = Args.noNulls(jobIds, "HymirEngine.jobStates", "jobIds");
         WorkflowRun run = scheduler.get(id);
         Map<String, JobState> states = new LinkedHashMap<>();
         for (String jobId : jobIds) {
@@ -164,11 +170,13 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public Progress progress(String id) {
+        Args.notNull(id, "HymirEngine.progress", "id");
         return scheduler.get(id).progress();
     }
 
     @Override
     public WorkflowState await(String id) {
+        Args.notNull(id, "HymirEngine.await", "id");
         CompletableFuture<WorkflowState> done = scheduler.get(id).completion();
         try {
             return done.get();
@@ -182,6 +190,8 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public WorkflowState await(String id, Duration timeout) {
+        Args.notNull(id, "HymirEngine.await", "id");
+        Args.notNull(timeout, "HymirEngine.await", "timeout");
         WorkflowRun run = scheduler.get(id);
         try {
             return run.completion().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -197,17 +207,20 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public CompletableFuture<WorkflowState> completion(String id) {
+        Args.notNull(id, "HymirEngine.completion", "id");
         // A copy: a caller completing or cancelling it must not touch the engine's own future.
         return scheduler.get(id).completion().copy();
     }
 
     @Override
     public Map<String, List<Object>> outputs(String id) {
+        Args.notNull(id, "HymirEngine.outputs", "id");
         return scheduler.get(id).outputs();
     }
 
     @Override
     public void clear(String id) {
+        Args.notNull(id, "HymirEngine.clear", "id");
         Workflow wf = scheduler.get(id).workflow();
         scheduler.clear(id);
         if (redis != null) {
@@ -217,6 +230,7 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public void cancel(String id) {
+        Args.notNull(id, "HymirEngine.cancel", "id");
         scheduler.cancel(id);
     }
 
@@ -279,19 +293,19 @@ public final class HymirEngine implements WorkflowExecutor {
          * the store when it closes. Default: state in memory only.
          */
         public Builder stateStore(RedisStateStore store) {
-            this.redis = Objects.requireNonNull(store, "stateStore");
+            this.redis = Args.notNull(store, "HymirEngine.Builder.stateStore", "store");
             return this;
         }
 
         /** Resolves job names; default {@link JobRegistry#standard()}. */
         public Builder registry(JobRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
+            this.registry = Args.notNull(registry, "HymirEngine.Builder.registry", "registry");
             return this;
         }
 
         /** Where the engine's meters go (names in the README); default: no metrics. */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
-            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            this.meterRegistry = Args.notNull(meterRegistry, "HymirEngine.Builder.meterRegistry", "meterRegistry");
             return this;
         }
 
@@ -306,7 +320,8 @@ public final class HymirEngine implements WorkflowExecutor {
 
         /** Timeout of jobs without a meta {@code timeout}; default none. */
         public Builder defaultJobTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            Args.notNull(timeout, "HymirEngine.Builder.defaultJobTimeout", "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("defaultJobTimeout must be positive, was " + timeout);
             }
             this.defaultJobTimeout = timeout;
@@ -315,13 +330,13 @@ public final class HymirEngine implements WorkflowExecutor {
 
         /** What a job failure does to its workflow; default {@link FailurePolicy#FAIL_FAST}. */
         public Builder failurePolicy(FailurePolicy policy) {
-            this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+            this.failurePolicy = Args.notNull(policy, "HymirEngine.Builder.failurePolicy", "policy");
             return this;
         }
 
         /** The time source for Retry/CheckLater delays and timeouts; tests pass a {@code ManualClock}. */
         public Builder clock(EngineClock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Args.notNull(clock, "HymirEngine.Builder.clock", "clock");
             return this;
         }
 
@@ -332,13 +347,13 @@ public final class HymirEngine implements WorkflowExecutor {
          * one engine per directory (locked while it runs). Default: no journal, state in memory only.
          */
         public Builder journal(Path dir) {
-            this.journalDir = Objects.requireNonNull(dir, "journal dir");
+            this.journalDir = Args.notNull(dir, "HymirEngine.Builder.journal", "dir");
             return this;
         }
 
         /** What a journaled batch survives; default {@link JournalDurability#PROCESS_CRASH}. */
         public Builder journalDurability(JournalDurability durability) {
-            this.journalDurability = Objects.requireNonNull(durability, "journalDurability");
+            this.journalDurability = Args.notNull(durability, "HymirEngine.Builder.journalDurability", "durability");
             return this;
         }
 
