@@ -36,13 +36,13 @@ public final class Job implements Step {
      */
     public record Input(String output, String parameter) {
         public Input {
-            requireName(output, "input output name");
-            requireName(parameter, "input parameter name");
+            requireName(output, "Job.Input: output");
+            requireName(parameter, "Job.Input: parameter");
         }
 
         /** {@code "reports"} or {@code "inventory_reports->reports"}. */
         public static Input parse(String spec) {
-            requireName(spec, "input");
+            requireName(spec, "Job.Input.parse: spec");
             int arrow = spec.indexOf("->");
             if (arrow < 0) {
                 return new Input(spec.strip(), spec.strip());
@@ -148,13 +148,17 @@ public final class Job implements Step {
         return new Job(name, identity, list, kwargs, output, inputs, meta);
     }
 
-    /** Sets the keyword arguments, replacing earlier ones. An explicit kwarg wins over an input. */
+    /**
+     * Sets the keyword arguments, replacing earlier ones ({@code Map.of()} clears them). An explicit
+     * kwarg wins over an input.
+     */
     @CheckReturnValue
     public Job withKwargs(Map<String, ?> kwargs) {
+        Args.notNull(kwargs, "Job.withKwargs", "kwargs");
         return new Job(name, identity, args, checkedMap(kwargs, "kwarg"), output, inputs, meta);
     }
 
-    /** Successful results of this job are appended to the output variable {@code output}. */
+    /** Successful results of this job are appended to the output variable {@code output}; {@code null}: none. */
     @CheckReturnValue
     public Job withOutput(String output) {
         if (output != null) {
@@ -170,9 +174,13 @@ public final class Job implements Step {
      */
     @CheckReturnValue
     public Job withInputs(String... inputs) {
+        Args.notNull(inputs, "Job.withInputs", "inputs");
         List<Input> list = new ArrayList<>();
-        for (String spec : inputs) {
-            list.add(Input.parse(spec));
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null || inputs[i].isBlank()) {
+                throw new IllegalArgumentException("Job.withInputs: inputs[" + i + "] must not be null or blank");
+            }
+            list.add(Input.parse(inputs[i]));
         }
         return new Job(name, identity, args, kwargs, output, checkedInputs(list), meta);
     }
@@ -188,6 +196,7 @@ public final class Job implements Step {
     /** Adds or replaces meta entries (executor-specific overrides such as {@code timeout}). */
     @CheckReturnValue
     public Job withMeta(Map<String, ?> meta) {
+        Args.notNull(meta, "Job.withMeta", "meta");
         Map<String, Object> merged = new LinkedHashMap<>(this.meta);
         merged.putAll(checkedMap(meta, "meta"));
         return new Job(name, identity, args, kwargs, output, inputs, Collections.unmodifiableMap(merged));
@@ -291,7 +300,11 @@ public final class Job implements Step {
         }
         Map<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : map.entrySet()) {
-            requireName(e.getKey(), what + " name");
+            if (e.getKey() == null || e.getKey().isBlank()) {
+                throw new IllegalArgumentException("Job.with" + (what.equals("meta") ? "Meta" : "Kwargs") + ": a " + what
+                        + " key must not be null or blank, got " + (e.getKey() == null ? "null" : "'" + e.getKey() + "'")
+                        + " in " + map.keySet());
+            }
             Json.requireSerializable(e.getValue(), () -> what + " '" + e.getKey() + "' of job " + this);
             copy.put(e.getKey(), e.getValue());
         }

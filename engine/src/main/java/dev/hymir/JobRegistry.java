@@ -51,9 +51,7 @@ public final class JobRegistry {
 
     /** Resolves {@code Class.method} names of {@link JobFunction} methods, loaded by {@code loader}. */
     public static JobRegistry standard(ClassLoader loader) {
-        if (loader == null) {
-            throw new IllegalArgumentException("JobRegistry.standard: loader must not be null");
-        }
+        Args.notNull(loader, "JobRegistry.standard", "loader");
         return new JobRegistry(loader, true);
     }
 
@@ -67,9 +65,7 @@ public final class JobRegistry {
      * included) in this registry, all or none; returns this registry.
      */
     public JobRegistry register(Class<?> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("JobRegistry.register: type must not be null");
-        }
+        Args.notNull(type, "JobRegistry.register", "type");
         Map<String, JobTarget> added = new HashMap<>();
         for (Method m : type.getDeclaredMethods()) {
             JobFunction annotation = m.getAnnotation(JobFunction.class);
@@ -96,9 +92,7 @@ public final class JobRegistry {
     /** Registers a handler (e.g. a lambda) under {@code name} in this registry; returns this registry. */
     public JobRegistry register(String name, JobHandler handler) {
         Job.requireName(name, "job name");
-        if (handler == null) {
-            throw new IllegalArgumentException("JobRegistry.register('" + name + "', handler): handler must not be null");
-        }
+        Args.notNull(handler, "JobRegistry.register", "handler");
         return with(Map.of(name, new JobTarget.HandlerTarget(name, handler)));
     }
 
@@ -108,9 +102,7 @@ public final class JobRegistry {
      */
     public JobRegistry register(String name, Object bean, String methodName) {
         Job.requireName(name, "job name");
-        if (bean == null) {
-            throw new IllegalArgumentException("JobRegistry.register('" + name + "', bean, methodName): bean must not be null");
-        }
+        Args.notNull(bean, "JobRegistry.register", "bean");
         Job.requireName(methodName, "methodName");
         List<Method> candidates = new ArrayList<>();
         for (Method m : bean.getClass().getMethods()) {
@@ -135,6 +127,7 @@ public final class JobRegistry {
      * @throws InvalidWorkflow.SignatureMismatch too many args, an unknown kwarg, a parameter bound twice or never
      */
     public void validate(Workflow workflow) {
+        Args.notNull(workflow, "JobRegistry.validate", "workflow");
         Map<String, JobTarget> checked = new HashMap<>();
         Set<Object> seenShapes = new HashSet<>();
         Job previous = null;
@@ -158,6 +151,7 @@ public final class JobRegistry {
 
     /** Whether {@code name} resolves. */
     public boolean contains(String name) {
+        Args.notNull(name, "JobRegistry.contains", "name");
         try {
             target(name);
             return true;

@@ -18,6 +18,12 @@ import java.util.Locale;
  */
 public record JournalEntry(long index, String workflowId, Type type, String jobId, String detail) {
 
+    /** {@code type} is required; {@code workflowId}, {@code jobId} may be null (see above), {@code detail} null reads as empty. */
+    public JournalEntry {
+        Args.notNull(type, "JournalEntry", "type");
+        detail = detail == null ? "" : detail;
+    }
+
     /** The kinds of journal records, in the order a workflow's life meets them. */
     public enum Type {
         /** A workflow was accepted; the detail is its definition. */

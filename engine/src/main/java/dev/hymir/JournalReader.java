@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -33,13 +32,14 @@ public final class JournalReader {
 
     /** A reader of the journal in {@code dir}; {@link HymirException} if it holds no journal. */
     public static JournalReader open(Path dir) {
-        Objects.requireNonNull(dir, "dir");
+        Args.notNull(dir, "JournalReader.open", "dir");
         ChronicleJournal.checkReadable(dir);
         return new JournalReader(dir);
     }
 
     /** Feeds every record, in journal order, to {@code sink}. */
     public void forEach(Consumer<JournalEntry> sink) {
+        Args.notNull(sink, "JournalReader.forEach", "sink");
         Map<Integer, String> ids = new HashMap<>();
         long[] index = {0};
         ChronicleJournal.read(dir, t -> {

@@ -8,7 +8,6 @@ import dev.hymir.internal.redis.SnapshotFormat;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -49,8 +48,10 @@ public final class RedisStateStore implements AutoCloseable {
         return connect(url, Options.defaults());
     }
 
+    /** {@link #connect(String)} with {@code options} (key prefix, batching, timeouts). */
     public static RedisStateStore connect(String url, Options options) {
-        Objects.requireNonNull(options, "options");
+        Args.notNull(url, "RedisStateStore.connect", "url");
+        Args.notNull(options, "RedisStateStore.connect", "options");
         return new RedisStateStore(RedisUrl.parse(url), options);
     }
 
@@ -108,7 +109,7 @@ public final class RedisStateStore implements AutoCloseable {
     public record Options(String keyPrefix, int maxPending, int batchSize, Duration finalFlushTimeout) {
 
         public Options {
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            Args.notNull(keyPrefix, "RedisStateStore.Options", "keyPrefix");
             if (maxPending < 1) {
                 throw new IllegalArgumentException("maxPending must be >= 1, was " + maxPending);
             }
@@ -139,7 +140,7 @@ public final class RedisStateStore implements AutoCloseable {
 
             /** Put in front of every key; default none (what Python Hymir reads). */
             public Builder keyPrefix(String prefix) {
-                this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix");
+                this.keyPrefix = Args.notNull(prefix, "RedisStateStore.Options.Builder.keyPrefix", "prefix");
                 return this;
             }
 
@@ -163,7 +164,7 @@ public final class RedisStateStore implements AutoCloseable {
              * reports it anyway (default 5 s); also bounds clear() and close().
              */
             public Builder finalFlushTimeout(Duration timeout) {
-                this.finalFlushTimeout = timeout;
+                this.finalFlushTimeout = Args.notNull(timeout, "RedisStateStore.Options.Builder.finalFlushTimeout", "timeout");
                 return this;
             }
 

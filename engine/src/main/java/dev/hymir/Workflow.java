@@ -62,7 +62,7 @@ public final class Workflow {
     /** A workflow of one step: a Job, a Chain or a Group. */
     public static Workflow of(Step root) {
         if (root == null) {
-            throw new InvalidWorkflow.EmptyStep("Workflow.of(null): a workflow needs at least one job");
+            throw new InvalidWorkflow.EmptyStep("Workflow.of: root must not be null; a workflow needs at least one job");
         }
         return new Workflow(Definitions.fromTree(root), Map.of());
     }
@@ -73,11 +73,13 @@ public final class Workflow {
      * "1".."n" in vertex order. A cycle is rejected with its job ids and names.
      */
     public static Workflow fromGraph(Graph<Job, DefaultEdge> graph) {
+        Args.notNull(graph, "Workflow.fromGraph", "graph");
         return new Workflow(Definitions.fromGraph(graph), Map.of());
     }
 
     /** Reads the JSON written by {@link #toJson()} (Hymir's networkx {@code node_link_data} form). */
     public static Workflow fromJson(String json) {
+        Args.notNull(json, "Workflow.fromJson", "json");
         WorkflowJson.Parsed parsed = WorkflowJson.read(json);
         return new Workflow(parsed.dag(), parsed.callbacks());
     }
@@ -103,15 +105,15 @@ public final class Workflow {
 
         /** Adds a job; returns the id it gets ("1", "2", ... in the order added). */
         public String add(Job job) {
-            if (job == null) {
-                throw new IllegalArgumentException("Workflow.Builder.add(null)");
-            }
+            Args.notNull(job, "Workflow.Builder.add", "job");
             jobs.add(job.withIdentity(Integer.toString(jobs.size() + 1)));
             return Integer.toString(jobs.size());
         }
 
         /** Makes job {@code to} wait for job {@code from} (ids returned by {@link #add}). */
         public Builder edge(String from, String to) {
+            Args.notNull(from, "Workflow.Builder.edge", "from");
+            Args.notNull(to, "Workflow.Builder.edge", "to");
             int f = index(from, "from");
             int t = index(to, "to");
             if (edges == sources.length) {
@@ -126,9 +128,8 @@ public final class Workflow {
 
         /** Adds a callback, as {@link Workflow#on}. */
         public Builder on(Callback when, Job job) {
-            if (when == null || job == null) {
-                throw new IllegalArgumentException("Workflow.Builder.on(" + when + ", " + job + "): both are required");
-            }
+            Args.notNull(when, "Workflow.Builder.on", "when");
+            Args.notNull(job, "Workflow.Builder.on", "job");
             callbacks.put(when, job.withIdentity(null));
             return this;
         }
@@ -168,12 +169,8 @@ public final class Workflow {
      * @throws IllegalStateException         this is a run's snapshot ({@code engine.workflow(id)}), which never changes
      */
     public Workflow on(Callback when, Job job) {
-        if (when == null) {
-            throw new IllegalArgumentException("Workflow.on: when must not be null (ON_FINISHED, ON_SUCCESS or ON_FAILURE)");
-        }
-        if (job == null) {
-            throw new IllegalArgumentException("Workflow.on(" + when + ", null): job must not be null");
-        }
+        Args.notNull(when, "Workflow.on", "when");
+        Args.notNull(job, "Workflow.on", "job");
         if (frozen) {
             throw new IllegalStateException("Workflow.on(" + when + ", " + job + "): this Workflow is the snapshot a run"
                     + " started with and never changes; register callbacks on the Workflow you pass to run()");
@@ -214,6 +211,7 @@ public final class Workflow {
 
     /** The job with this id. */
     public Job job(String id) {
+        Args.notNull(id, "Workflow.job", "id");
         int index = indexOf(id);
         if (index < 0) {
             throw new JobDoesNotExist(id, "this workflow has jobs 1.." + dag.size());
