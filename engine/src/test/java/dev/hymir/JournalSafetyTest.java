@@ -54,9 +54,15 @@ class JournalSafetyTest {
         Process holder = child(true, journal);
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
-        for (String line; (line = out.readLine()) != null && !line.equals("BUILT"); ) {
+        String id = null;
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("BUILT ")) {
+                id = line.substring("BUILT ".length());
+                break;
+            }
             seen.append(line).append('\n');
         }
+        assertThat(id).as(seen.toString()).isNotBlank();
         assertThat(holder.isAlive()).as(seen.toString()).isTrue();
         try {
             assertThatThrownBy(() -> HymirEngine.builder().journal(journal).build())
@@ -67,7 +73,10 @@ class JournalSafetyTest {
             assertThat(holder.waitFor()).isZero();
         }
         try (HymirEngine engine = HymirEngine.builder().journal(journal).build()) {
-            assertThat(engine).isNotNull();
+            // The lock was handed over, and the journal the other process wrote is this engine's now.
+            assertThat(engine.workflowIds()).containsExactly(id);
+            assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(engine.jobState(id, "1").status()).isEqualTo(JobState.Status.SUCCESS);
         }
     }
 }
