@@ -10,6 +10,7 @@ import dev.hymir.internal.graph.Plan;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.hymir.internal.journal.ChronicleJournal;
+import dev.hymir.internal.journal.JournalPreconditions;
 import dev.hymir.internal.redis.RedisSnapshots;
 
 import java.nio.file.Path;
@@ -108,6 +109,20 @@ public final class HymirEngine implements WorkflowExecutor {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The flags a JVM must be started with for an engine with a {@linkplain Builder#journal journal}
+     * (Chronicle Queue), exactly for the running JDK: {@code --add-opens=java.base/java.lang.reflect=ALL-UNNAMED},
+     * {@code --add-exports=java.base/sun.nio.ch=ALL-UNNAMED} and
+     * {@code --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED}; on JDK 24 and later also
+     * {@code --enable-native-access=ALL-UNNAMED} and {@code --sun-misc-unsafe-memory-access=allow}
+     * (without them the JVM prints warnings). {@code build()} names any missing one. An engine without
+     * a journal needs none. The README's "JVM flags" section shows them in Maven, Gradle and a
+     * {@code java} command.
+     */
+    public static List<String> requiredJvmFlags() {
+        return JournalPreconditions.requiredFlags();
     }
 
     @Override
