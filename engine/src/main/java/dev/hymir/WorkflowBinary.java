@@ -92,6 +92,21 @@ final class WorkflowBinary {
         return out.toArray();
     }
 
+    /** How many jobs a binary definition holds, read from its header alone (nothing else is decoded). */
+    static int jobCount(byte[] bytes) {
+        In in = new In(bytes, MAGIC.length);
+        int templates = in.count("templates");
+        for (int t = 0; t < templates; t++) {
+            in.skipText();
+        }
+        int callbacks = in.count("callbacks");
+        for (int c = 0; c < callbacks; c++) {
+            in.count("callback kind");
+            in.skipText();
+        }
+        return in.count("jobs");
+    }
+
     /** The workflow of a binary definition; {@link InvalidWorkflow.Malformed} if it is not one this version reads. */
     static Workflow read(byte[] bytes) {
         if (!isBinary(bytes) || bytes[2] != MAGIC[2]) {
@@ -263,6 +278,10 @@ final class WorkflowBinary {
             String s = new String(buf, pos, len, StandardCharsets.UTF_8);
             pos += len;
             return s;
+        }
+
+        void skipText() {
+            pos += count("text length");
         }
 
         int remaining() {
