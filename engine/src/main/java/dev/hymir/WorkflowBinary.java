@@ -281,7 +281,8 @@ final class WorkflowBinary {
         }
 
         void skipText() {
-            pos += count("text length");
+            int length = count("text length"); // (not "pos += count(...)": that adds to pos as it was before the read)
+            pos += length;
         }
 
         int remaining() {
