@@ -144,8 +144,11 @@ final class WorkflowBinary {
                     i += run;
                 }
             }
-            DagBuilder dag = new DagBuilder(false, false);
             int lists = in.count("lists");
+            if (lists - 1 > in.remaining()) { // each list takes a byte at least
+                throw new InvalidWorkflow.Malformed("binary workflow definition: " + lists + " lists in " + in.remaining() + " bytes");
+            }
+            DagBuilder dag = new DagBuilder(false, false).expect(n, lists, listItemCount(in, lists));
             int[] buffer = new int[16];
             for (int l = 1; l < lists; l++) {
                 int size = in.count("list size");
@@ -187,6 +190,25 @@ final class WorkflowBinary {
             }
             throw new InvalidWorkflow.Malformed("binary workflow definition is corrupt: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How many items the {@code lists} lists starting at {@code in}'s position hold (read ahead, the
+     * position kept): the builder then allocates its arrays once, in their final size. Each item is
+     * a byte or more, so a corrupt count cannot ask for more than the definition's length.
+     */
+    private static int listItemCount(In in, int lists) {
+        int mark = in.pos;
+        long items = 0;
+        for (int l = 1; l < lists; l++) {
+            int size = in.count("list size");
+            for (int k = 0; k < size; k++) {
+                in.count("list item");
+            }
+            items += size;
+        }
+        in.pos = mark;
+        return (int) Math.min(items, in.remaining());
     }
 
     /** A growable byte array with stop-bit varints. */
