@@ -233,6 +233,14 @@ class NullArgumentsTest {
                 fails("WorkflowDiagram.Box.new(String,BoxKind,List,String,int)#2", () -> new WorkflowDiagram.Box("b", WorkflowDiagram.BoxKind.JOB, null, "x", 1), "lines must not be null"),
                 allowed("WorkflowDiagram.Box.new(String,BoxKind,List,String,int)#3", () -> new WorkflowDiagram.Box("b", WorkflowDiagram.BoxKind.JOIN, List.of(), null, 0)),
 
+                fails("WorkflowDiagram.model(Workflow,Options)#0", () -> WorkflowDiagram.model(null, WorkflowDiagram.Options.DEFAULT), "wf must not be null"),
+                fails("WorkflowDiagram.model(Workflow,Options)#1", () -> WorkflowDiagram.model(wf, null), "options must not be null"),
+                fails("WorkflowDiagram.Model.boxOf(String)#0", () -> WorkflowDiagram.model(wf, WorkflowDiagram.Options.DEFAULT).boxOf(null), "jobId must not be null"),
+                fails("WorkflowDiagram.Box.new(String,BoxKind,List,String,int)#0", () -> new WorkflowDiagram.Box(null, WorkflowDiagram.BoxKind.JOB, List.of(), "n", 1), "id must not be null"),
+                fails("WorkflowDiagram.Box.new(String,BoxKind,List,String,int)#1", () -> new WorkflowDiagram.Box("b", null, List.of(), "n", 1), "kind must not be null"),
+                fails("WorkflowDiagram.Box.new(String,BoxKind,List,String,int)#2", () -> new WorkflowDiagram.Box("b", WorkflowDiagram.BoxKind.JOB, null, "n", 1), "lines must not be null"),
+                allowed("WorkflowDiagram.Box.new(String,BoxKind,List,String,int)#3", () -> new WorkflowDiagram.Box("b", WorkflowDiagram.BoxKind.JOIN, List.of(), null, 0)),
+
                 // HymirEngine and its builder
                 fails("HymirEngine.run(Workflow)#0", () -> engine.run(null), "workflow must not be null"),
                 fails("HymirEngine.clear(String)#0", () -> engine.clear(null), "id must not be null"),
@@ -422,6 +430,26 @@ class NullArgumentsTest {
             }
             if (type.isInterface() && Modifier.isAbstract(m.getModifiers())) {
                 return true; // implemented by users (JobHandler, JobMethod, JobCall) or by the classes checked here
+            }
+            if (implementsSpi(type, m)) {
+                return true; // the engine calls it (a dev.hymir.spi implementation such as RedisStateStore's), not users
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code m} implements a method of an interface in {@code dev.hymir.spi}. */
+    private static boolean implementsSpi(Class<?> type, Method m) {
+        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+            for (Class<?> i : t.getInterfaces()) {
+                if (i.getPackageName().equals("dev.hymir.spi")) {
+                    try {
+                        i.getMethod(m.getName(), m.getParameterTypes());
+                        return true;
+                    } catch (NoSuchMethodException notThisOne) {
+                        // keep looking
+                    }
+                }
             }
         }
         return false;
