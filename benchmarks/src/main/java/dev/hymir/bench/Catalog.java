@@ -37,8 +37,13 @@ final class Catalog {
                         () -> Shape.layered(400, 100, SEED)));
     }
 
+    /** {@code --shapes none}: no table, only the sections (e.g. one section in a JVM of its own). */
+    static final String NO_SHAPES = "none";
+
     static List<String> shapeKeys() {
-        return shapes().stream().map(ShapeSpec::key).toList();
+        List<String> keys = new ArrayList<>(shapes().stream().map(ShapeSpec::key).toList());
+        keys.add(NO_SHAPES);
+        return keys;
     }
 
     private static int size(int full, double scale) {
@@ -62,7 +67,11 @@ final class Catalog {
         return contenders(null, "listing names").stream().map(Contender::name).toList();
     }
 
-    /** {@code --sections}: what runs after the table; {@code none}: nothing. */
-    static final List<String> SECTIONS = List.of("replay", "latency", "none");
-    static final List<String> DEFAULT_SECTIONS = List.of("replay", "latency");
+    /**
+     * {@code --sections}: what runs after the table. {@code small}: many small workflows
+     * ({@link SmallWorkflows}); {@code replay}: {@link ReplayBench}; {@code latency}: {@link LatencyBench};
+     * {@code none}: nothing.
+     */
+    static final List<String> SECTIONS = List.of("small", "replay", "latency", "none");
+    static final List<String> DEFAULT_SECTIONS = List.of("small", "replay", "latency");
 }

@@ -14,8 +14,8 @@ import java.util.Locale;
  * other, so each figure can be read as a ratio to the floor measured minutes apart on the same box.
  * Per shape and contender: one warmup run, then {@code --runs} measured runs (default 5; 3 with
  * {@code --quick}) by the {@link Measurement} loop, which checks that each job ran exactly once. Then
- * the sections ({@code --sections}): replay ({@link ReplayBench}) and ready → start latency
- * ({@link LatencyBench}). The tables are printed ({@link Tables}) and written as CSV and JSON
+ * the sections ({@code --sections}): many small workflows ({@link SmallWorkflows}), replay
+ * ({@link ReplayBench}) and ready → start latency ({@link LatencyBench}). The tables are printed ({@link Tables}) and written as CSV and JSON
  * ({@link ResultFiles}).
  *
  * <pre>
@@ -32,27 +32,46 @@ public final class Harness {
     }
 
     /**
-     * One measured (shape, contender) pair. Times in nanoseconds; empty when skipped. The journal
-     * figures are NaN except for a journaling contender: {@code ratioToHymir} is its median jobs/s
-     * over {@code hymir}'s (journal off) on the same shape; {@code journalBytesPerJob} is what the
-     * journal holds (records plus document headers) per job, {@code journalDirBytesPerJob} the
-     * apparent size of its directory per job (see {@link JournalSize}); both the median over runs.
-     * {@code ratioToHymir} is also set for {@code hymir-redis}, with {@code redisBytesPerJob}: Redis'
-     * {@code used_memory} after the run minus before, per job (median over runs; see
-     * {@link HymirRedisContender}).
+     * One measured (workload, contender) pair of a section: {@code "shapes"} (the table: one workflow of
+     * {@code jobs} jobs), {@code "small"} ({@code workflows} workflows of {@code jobs / workflows} jobs
+     * from {@code clients} threads). Times in nanoseconds, one per measured run; empty when skipped.
+     * Ratios are this row's median jobs/s over that contender's on the same workload (NaN for its own
+     * row, or if it did not run). The journal figures are NaN except for a journaling contender:
+     * {@code journalBytesPerJob} is what the journal holds (records plus document headers) per job,
+     * {@code journalDirBytesPerJob} the apparent size of its directory per job (see
+     * {@link JournalSize}); {@code redisBytesPerJob} (hymir-redis only) is Redis' {@code used_memory}
+     * after the run minus before, per job (see {@link HymirRedisContender}); all medians over runs. NaN
+     * heap: not measured (the small-workflows section).
      */
-    public record Row(String shape, int jobs, int edges, String contender, String status, long[] runNanos,
-                      long executed, double heapBytesPerJob, double ratioToFloor, double ratioToHymir,
-                      double journalBytesPerJob, double journalDirBytesPerJob, double redisBytesPerJob) {
+    public record Row(String section, String shape, int jobs, int edges, int workflows, int clients, String contender,
+                      String status, long[] runNanos, long executed, double heapBytesPerJob, double ratioToFloor,
+                      double ratioToHymir, double ratioToCompletableFuture, double journalBytesPerJob,
+                      double journalDirBytesPerJob, double redisBytesPerJob) {
 
-        static Row skipped(Shape shape, String contender, String status) {
-            return new Row(shape.name(), shape.jobCount(), shape.edgeCount(), contender, status, new long[0], 0,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        /** A workload as the tables name it. */
+        record Workload(String section, String shape, int jobs, int edges, int workflows, int clients) {
+            /** One workflow of {@code shape}, submitted once. */
+            static Workload of(String section, Shape shape) {
+                return new Workload(section, shape.name(), shape.jobCount(), shape.edgeCount(), 1, 1);
+            }
         }
 
-        Row withRatios(double toFloor, double toHymir) {
-            return new Row(shape, jobs, edges, contender, status, runNanos, executed, heapBytesPerJob, toFloor, toHymir,
-                    journalBytesPerJob, journalDirBytesPerJob, redisBytesPerJob);
+        static Row skipped(Workload w, String contender, String status) {
+            return measured(w, contender, status, new long[0], 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+
+        /** A row without ratios (see {@link Harness#withRatios}). */
+        static Row measured(Workload w, String contender, String status, long[] runNanos, long executed, double heap,
+                            double journalBytes, double journalDirBytes, double redisBytes) {
+            return new Row(w.section(), w.shape(), w.jobs(), w.edges(), w.workflows(), w.clients(), contender, status,
+                    runNanos, executed, heap, Double.NaN, Double.NaN, Double.NaN, journalBytes, journalDirBytes,
+                    redisBytes);
+        }
+
+        Row withRatios(double toFloor, double toHymir, double toCompletableFuture) {
+            return new Row(section, shape, jobs, edges, workflows, clients, contender, status, runNanos, executed,
+                    heapBytesPerJob, toFloor, toHymir, toCompletableFuture, journalBytesPerJob, journalDirBytesPerJob,
+                    redisBytesPerJob);
         }
 
         boolean journaled() {
@@ -88,10 +107,23 @@ public final class Harness {
         double jobsPerSecond(long nanos) {
             return nanos == 0 ? 0 : jobs * 1e9 / nanos;
         }
+
+        double workflowsPerSecond(long nanos) {
+            return nanos == 0 ? 0 : workflows * 1e9 / nanos;
+        }
     }
 
-    /** What a harness run produced: the table's rows and the replay and latency sections (null if not run). */
-    public record Report(List<Row> rows, ReplayBench.Result replay, List<LatencyBench.Result> latency) {
+    /**
+     * What a harness run produced: the table's rows, the small-workflows rows (empty if not run) and the
+     * replay and latency sections (null if not run).
+     */
+    public record Report(List<Row> rows, List<Row> small, ReplayBench.Result replay, List<LatencyBench.Result> latency) {
+        /** Every row, in the order the CSV and the JSON list them: the table's, then the sections'. */
+        public List<Row> allRows() {
+            List<Row> all = new ArrayList<>(rows);
+            all.addAll(small);
+            return all;
+        }
     }
 
     /** Every contender, floor first (the ratios divide by it); hymir-redis without a Redis to use. */
@@ -187,6 +219,12 @@ public final class Harness {
         long started = System.nanoTime();
         List<Row> rows = table(options, contenders);
         // After the table's contenders, so these do not perturb it; replay needs no threads, latency few.
+        List<Row> small = List.of();
+        if (options.runsSection("small")) {
+            int workflows = options.quick() ? SmallWorkflows.WORKFLOWS_QUICK
+                    : Math.max(1, (int) Math.round(SmallWorkflows.WORKFLOWS * options.scale()));
+            small = SmallWorkflows.measureAll(workflows, options.runs(), options);
+        }
         ReplayBench.Result replay = null;
         if (options.runsSection("replay")) {
             int jobs = options.quick() ? REPLAY_JOBS_QUICK : Math.max(1, (int) Math.round(REPLAY_JOBS * options.scale()));
@@ -200,9 +238,10 @@ public final class Harness {
             latency = LatencyBench.measureAll(jobs, options.runs());
         }
         log("total %d s", (System.nanoTime() - started) / 1_000_000_000);
-        Report report = new Report(rows, replay, latency);
+        Report report = new Report(rows, small, replay, latency);
         print(Tables.table(rows));
-        print(Tables.journalTable(rows));
+        print(SmallWorkflows.table(small));
+        print(Tables.journalTable(report.allRows()));
         print(Tables.redisTable(rows));
         if (replay != null) {
             print(replay.describe());
@@ -229,7 +268,7 @@ public final class Harness {
             List<Row> shapeRows = new ArrayList<>();
             try {
                 for (Contender c : contenders) {
-                    shapeRows.add(measurement.measure(shape, c));
+                    shapeRows.add(measurement.measure("shapes", shape, c));
                 }
             } finally {
                 // Only the current shape is held: its arrays go with this iteration, its Workflow here.
@@ -241,24 +280,28 @@ public final class Harness {
     }
 
     /**
-     * One shape's rows with their ratios: to the floor's median jobs/s for every row but the floor's,
-     * to hymir's for the rows with a journal or a Redis store; NaN where that contender did not run.
+     * One workload's rows with their ratios to the floor, hymir and completable-future: each row's
+     * median jobs/s over theirs, NaN for their own rows and where they did not run.
      */
-    static List<Row> withRatios(List<Row> shapeRows) {
-        double floor = medianRate(shapeRows, "floor");
-        double hymir = medianRate(shapeRows, "hymir");
-        List<Row> out = new ArrayList<>(shapeRows.size());
-        for (Row r : shapeRows) {
+    static List<Row> withRatios(List<Row> workloadRows) {
+        double floor = medianRate(workloadRows, "floor");
+        double hymir = medianRate(workloadRows, "hymir");
+        double completableFuture = medianRate(workloadRows, "completable-future");
+        List<Row> out = new ArrayList<>(workloadRows.size());
+        for (Row r : workloadRows) {
             if (!r.ok()) {
                 out.add(r);
                 continue;
             }
             double rate = r.jobsPerSecond(r.medianNanos());
-            double toFloor = r.contender().equals("floor") ? Double.NaN : rate / floor;
-            double toHymir = r.journaled() || r.stored() ? rate / hymir : Double.NaN;
-            out.add(r.withRatios(toFloor, toHymir));
+            out.add(r.withRatios(ratio(r, rate, "floor", floor), ratio(r, rate, "hymir", hymir),
+                    ratio(r, rate, "completable-future", completableFuture)));
         }
         return out;
+    }
+
+    private static double ratio(Row r, double rate, String to, double toRate) {
+        return r.contender().equals(to) ? Double.NaN : rate / toRate;
     }
 
     /** The median jobs/s of {@code contender}'s row, NaN if it has none that ran. */

@@ -33,15 +33,19 @@ final class Measurement {
         this.collectionsPerReading = quick ? 1 : 2;
     }
 
-    /** Measures {@code c} on {@code shape}; a row with a "skipped: ..." status if it cannot run or hit its cap. */
-    Row measure(Shape shape, Contender c) throws Exception {
+    /**
+     * Measures {@code c} on {@code shape} for {@code section}; a row with a "skipped: ..." status if it
+     * cannot run or hit its cap.
+     */
+    Row measure(String section, Shape shape, Contender c) throws Exception {
+        Row.Workload workload = Row.Workload.of(section, shape);
         if (c.unavailable() != null) {
             Harness.log("  %-20s skipped: %s", c.name(), c.unavailable());
-            return Row.skipped(shape, c.name(), "skipped: " + c.unavailable());
+            return Row.skipped(workload, c.name(), "skipped: " + c.unavailable());
         }
         if (shape.jobCount() > c.maxJobs()) {
             Harness.log("  %-20s skipped: %,d jobs is above its cap of %,d", c.name(), shape.jobCount(), c.maxJobs());
-            return Row.skipped(shape, c.name(), "skipped: cap (> " + c.maxJobs() + " jobs)");
+            return Row.skipped(workload, c.name(), "skipped: cap (> " + c.maxJobs() + " jobs)");
         }
         long[] nanos = new long[runs];
         double[] heap = new double[runs];
@@ -56,7 +60,7 @@ final class Measurement {
             Single single = runOnce(shape, c, r >= 0);
             if (single == null) {
                 Harness.log("  %-20s skipped: a run exceeded the %d s cap", c.name(), c.capSeconds());
-                return Row.skipped(shape, c.name(), "skipped: cap (" + c.capSeconds() + " s per run)");
+                return Row.skipped(workload, c.name(), "skipped: cap (" + c.capSeconds() + " s per run)");
             }
             if (r < 0) {
                 continue;
@@ -74,8 +78,7 @@ final class Measurement {
                 redisBytes[r] = single.redisBytes() / jobs;
             }
         }
-        Row row = new Row(shape.name(), shape.jobCount(), shape.edgeCount(), c.name(), "ok", nanos, executed,
-                median(heap), Double.NaN, Double.NaN,
+        Row row = Row.measured(workload, c.name(), "ok", nanos, executed, median(heap),
                 journaled ? median(journalBytes) : Double.NaN, journaled ? median(journalDirBytes) : Double.NaN,
                 stored ? median(redisBytes) : Double.NaN);
         Harness.log("  %-20s median %,12.0f jobs/s  min %,12.0f  max %,12.0f  %6.1f B/job%s%s", c.name(),

@@ -35,7 +35,7 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
         Integer runs;
 
         @Option(names = "--shapes", split = ",", paramLabel = "NAME",
-                description = "Only these shapes of the table (default: all): ${COMPLETION-CANDIDATES}.",
+                description = "Only these shapes of the table (default: all; none: no table): ${COMPLETION-CANDIDATES}.",
                 completionCandidates = ShapeNames.class)
         List<String> shapes;
 
@@ -51,7 +51,7 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
         Path out = Path.of("benchmarks", "results");
 
         @Option(names = "--sections", split = ",", paramLabel = "NAME",
-                description = "What runs after the table (default: replay,latency): ${COMPLETION-CANDIDATES}.",
+                description = "What runs after the table (default: small,replay,latency): ${COMPLETION-CANDIDATES}.",
                 completionCandidates = SectionNames.class)
         List<String> sections;
 
@@ -102,7 +102,8 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
      */
     static Options parse(String... args) {
         Line line = new Line();
-        new CommandLine(line).parseArgs(args);
+        // Overwriting allowed: benchmarks/run passes --out before the user's arguments, which may repeat it.
+        new CommandLine(line).setOverwrittenOptionsAllowed(true).parseArgs(args);
         if (line.help) {
             return new Options(false, 1, null, null, 1.0, line.out, Set.of(), null, true);
         }

@@ -37,7 +37,7 @@ final class ResultFiles {
         Files.createDirectories(options.out());
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         String prefix = options.quick() ? "quick-" : "";
-        String csv = csv(report.rows());
+        String csv = csv(report.allRows());
         String json = MAPPER.writeValueAsString(json(options, report)) + "\n";
         Files.writeString(options.out().resolve(prefix + stamp + ".csv"), csv);
         Files.writeString(options.out().resolve(prefix + stamp + ".json"), json);
@@ -48,7 +48,8 @@ final class ResultFiles {
 
     static final String CSV_HEADER = "shape,jobs,edges,contender,status,runs,median_ms,min_ms,max_ms,median_jobs_per_s,"
             + "min_jobs_per_s,max_jobs_per_s,ratio_to_floor,heap_bytes_per_job,executed,ratio_to_hymir,"
-            + "journal_bytes_per_job,journal_dir_bytes_per_job,redis_bytes_per_job";
+            + "journal_bytes_per_job,journal_dir_bytes_per_job,redis_bytes_per_job,section,workflows,clients,"
+            + "median_workflows_per_s,min_workflows_per_s,max_workflows_per_s,ratio_to_completable_future";
 
     static String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
@@ -60,7 +61,10 @@ final class ResultFiles {
                     cell(rate(r, r.maxNanos()), 0), cell(rate(r, r.minNanos()), 0),
                     cell(r.ratioToFloor(), 4), cell(r.heapBytesPerJob(), 1), Long.toString(r.executed()),
                     cell(r.ratioToHymir(), 4), cell(r.journalBytesPerJob(), 1),
-                    cell(r.journalDirBytesPerJob(), 1), cell(r.redisBytesPerJob(), 1)));
+                    cell(r.journalDirBytesPerJob(), 1), cell(r.redisBytesPerJob(), 1), r.section(),
+                    Integer.toString(r.workflows()), Integer.toString(r.clients()),
+                    cell(workflowRate(r, r.medianNanos()), 1), cell(workflowRate(r, r.maxNanos()), 1),
+                    cell(workflowRate(r, r.minNanos()), 1), cell(r.ratioToCompletableFuture(), 4)));
             sb.append('\n');
         }
         return sb.toString();
@@ -78,7 +82,7 @@ final class ResultFiles {
         machine.put("scale", Double.toString(options.scale()));
         machine.put("runs", Integer.toString(options.runs()));
         ArrayNode rows = root.putArray("rows");
-        for (Row r : report.rows()) {
+        for (Row r : report.allRows()) {
             ObjectNode row = rows.addObject();
             row.put("shape", r.shape());
             row.put("jobs", r.jobs());
@@ -99,6 +103,13 @@ final class ResultFiles {
             row.put("journalBytesPerJob", decimal(r.journalBytesPerJob(), 1));
             row.put("journalDirBytesPerJob", decimal(r.journalDirBytesPerJob(), 1));
             row.put("redisBytesPerJob", decimal(r.redisBytesPerJob(), 1));
+            row.put("section", r.section());
+            row.put("workflows", r.workflows());
+            row.put("clients", r.clients());
+            row.put("medianWorkflowsPerSecond", decimal(workflowRate(r, r.medianNanos()), 1));
+            row.put("minWorkflowsPerSecond", decimal(workflowRate(r, r.maxNanos()), 1));
+            row.put("maxWorkflowsPerSecond", decimal(workflowRate(r, r.minNanos()), 1));
+            row.put("ratioToCompletableFuture", decimal(r.ratioToCompletableFuture(), 4));
         }
         ReplayBench.Result replay = report.replay();
         if (replay != null) {
@@ -145,6 +156,11 @@ final class ResultFiles {
     /** NaN unless the row was measured. */
     private static double rate(Row r, long nanos) {
         return r.ok() ? r.jobsPerSecond(nanos) : Double.NaN;
+    }
+
+    /** NaN unless the row was measured. */
+    private static double workflowRate(Row r, long nanos) {
+        return r.ok() ? r.workflowsPerSecond(nanos) : Double.NaN;
     }
 
     /** {@code v} rounded to {@code places} decimals, written as such (no exponent); null if NaN. */

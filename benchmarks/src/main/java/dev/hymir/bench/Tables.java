@@ -10,8 +10,11 @@ final class Tables {
     private Tables() {
     }
 
-    /** The main table: one line per shape and contender. */
+    /** The main table: one line per shape and contender; empty if no shape ran. */
     static String table(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return "";
+        }
         StringBuilder sb = new StringBuilder();
         String header = String.format(Locale.ROOT, "%-22s %10s %-20s %14s %14s %14s %8s %9s  %s%n", "shape", "jobs",
                 "contender", "median jobs/s", "min jobs/s", "max jobs/s", "vs floor", "heap B/job", "status");

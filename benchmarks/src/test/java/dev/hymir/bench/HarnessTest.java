@@ -70,10 +70,24 @@ class HarnessTest {
         assertThat(java.util.Arrays.stream(report.replay().readerNanos()).filter(n -> n > 0).count()).isEqualTo(3);
         assertThat(report.latency()).hasSize(4)
                 .allSatisfy(l -> assertThat(l.p99()).isGreaterThanOrEqualTo(l.p50()).isPositive());
+        // Many small workflows: each of its contenders ran every job of every workflow exactly once.
+        List<Harness.Row> small = report.small();
+        assertThat(small).extracting(Harness.Row::contender).containsExactlyElementsOf(SmallWorkflows.CONTENDERS);
+        for (Harness.Row row : small) {
+            assertThat(row.status()).as(row.contender()).isEqualTo("ok");
+            assertThat(row.workflows()).isEqualTo(SmallWorkflows.WORKFLOWS_QUICK);
+            assertThat(row.jobs()).isEqualTo(SmallWorkflows.WORKFLOWS_QUICK * 10);
+            assertThat(row.executed()).as(row.contender()).isEqualTo(row.jobs());
+            assertThat(row.workflowsPerSecond(row.medianNanos())).as(row.contender()).isPositive();
+        }
+        Harness.Row smallJournal = small.get(3);
+        assertThat(smallJournal.journalBytesPerJob()).isPositive();
+        assertThat(smallJournal.ratioToHymir()).isPositive();
+        assertThat(smallJournal.ratioToCompletableFuture()).isPositive();
         assertThat(out.resolve("quick-latest.csv")).exists();
-        assertThat(Files.readAllLines(out.resolve("quick-latest.csv"))).hasSize(rows.size() + 1);
+        assertThat(Files.readAllLines(out.resolve("quick-latest.csv"))).hasSize(report.allRows().size() + 1);
         assertThat(Files.readString(out.resolve("quick-latest.json"))).contains("\"rows\"", "\"floor\"", "\"hymir-journal\"",
-                "\"hymir-redis\"", "\"redisBytesPerJob\"",
+                "\"hymir-redis\"", "\"redisBytesPerJob\"", "\"medianWorkflowsPerSecond\"", "\"small-256x10\"",
                 "\"replay\"", "\"latencyMicros\"");
     }
 
@@ -108,7 +122,7 @@ class HarnessTest {
         Map<String, List<String>> valid = Map.of(
                 "--shapes", List.of("fanout", "chain", "layered", "diamond", "groups", "fanout-small", "layered-small"),
                 "--contenders", Harness.contenders().stream().map(Contender::name).toList(),
-                "--sections", List.of("replay", "latency", "none"));
+                "--sections", List.of("small", "replay", "latency", "none"));
         for (Map.Entry<String, List<String>> e : valid.entrySet()) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = Harness.launch(new PrintStream(err, true, StandardCharsets.UTF_8), e.getKey(),
@@ -130,6 +144,24 @@ class HarnessTest {
         assertThat(HymirContenders.workflowFor(Shape.fanOut(8), counter)).isNotSameAs(chain);
         assertThat(HymirContenders.workflowFor(Shape.chain(10), counter)).isNotSameAs(chain); // replaced, rebuilt
         HymirContenders.forget();
+    }
+
+    @Test
+    void aWindowCountsItsJobsInTheirSlotsOfTheWholeCounter() {
+        ExecutionCounter all = new ExecutionCounter(30);
+        for (int w = 0; w < 3; w++) {
+            ExecutionCounter workflow = all.window(10 * w, 10);
+            for (int j = 0; j < 10; j++) {
+                workflow.ran(j);
+            }
+            workflow.verifyExactlyOnce("workflow " + w);
+        }
+        all.verifyExactlyOnce("all");
+        all.window(20, 10).ran(9); // job 29 a second time
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> all.verifyExactlyOnce("all"))
+                .hasMessageContaining("0 jobs never ran and 1 ran more than once (first: job 29 ran 2 times)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> all.window(25, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[25, 35)");
     }
 
     @Test
