@@ -3,6 +3,7 @@ package dev.hymir.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,17 @@ final class Catalog {
         return Math.max(4, (int) Math.round(full * scale));
     }
 
+    /**
+     * The scale section's shapes at {@code jobs} jobs: a fan-out (root, {@code jobs} jobs, sink) and a
+     * layered DAG (layers of 1,000, or of {@code jobs / 10} if that is smaller; 4 predecessors each).
+     */
+    static List<IntFunction<Shape>> scaleShapes() {
+        return List.of(Shape::fanOut, jobs -> Shape.layered(jobs, Math.max(4, Math.min(1_000, jobs / 10)), SEED));
+    }
+
+    /** The only contenders the scale section runs ({@link Scale} says why). */
+    static final List<String> SCALE_CONTENDERS = List.of("hymir", "hymir-journal");
+
     /** Every contender, floor first; hymir-redis on {@code redisUrl}, or unavailable for {@code noRedis} if that is null. */
     static List<Contender> contenders(String redisUrl, String noRedis) {
         List<Contender> all = new ArrayList<>();
@@ -70,8 +82,11 @@ final class Catalog {
     /**
      * {@code --sections}: what runs after the table. {@code small}: many small workflows
      * ({@link SmallWorkflows}); {@code replay}: {@link ReplayBench}; {@code latency}: {@link LatencyBench};
-     * {@code none}: nothing.
+     * {@code scale}: 10^7 jobs ({@link Scale}); {@code waiting}: 10^6 sleeping jobs ({@link WaitingJobs});
+     * {@code none}: nothing. Scale and waiting take minutes: they run only when named, and with --quick
+     * (at a tiny size, so CI runs their code).
      */
-    static final List<String> SECTIONS = List.of("small", "replay", "latency", "none");
+    static final List<String> SECTIONS = List.of("small", "replay", "latency", "scale", "waiting", "none");
     static final List<String> DEFAULT_SECTIONS = List.of("small", "replay", "latency");
+    static final List<String> QUICK_SECTIONS = List.of("small", "replay", "latency", "scale", "waiting");
 }

@@ -15,7 +15,8 @@ import java.util.Locale;
  * Per shape and contender: one warmup run, then {@code --runs} measured runs (default 5; 3 with
  * {@code --quick}) by the {@link Measurement} loop, which checks that each job ran exactly once. Then
  * the sections ({@code --sections}): many small workflows ({@link SmallWorkflows}), replay
- * ({@link ReplayBench}) and ready → start latency ({@link LatencyBench}). The tables are printed ({@link Tables}) and written as CSV and JSON
+ * ({@link ReplayBench}) and ready → start latency ({@link LatencyBench}); and, when named or with
+ * --quick, 10^7 jobs ({@link Scale}) and 10^6 jobs that sleep ({@link WaitingJobs}). The tables are printed ({@link Tables}) and written as CSV and JSON
  * ({@link ResultFiles}).
  *
  * <pre>
@@ -41,12 +42,14 @@ public final class Harness {
      * {@code journalDirBytesPerJob} the apparent size of its directory per job (see
      * {@link JournalSize}); {@code redisBytesPerJob} (hymir-redis only) is Redis' {@code used_memory}
      * after the run minus before, per job (see {@link HymirRedisContender}); all medians over runs. NaN
-     * heap: not measured (the small-workflows section).
+     * heap: not measured (the small-workflows section). {@code peakRssBytes}: the process's peak RSS
+     * during this contender's runs (its warmup included); {@code rssBytes}: its RSS after them; -1 if
+     * not known ({@link ProcessMemory}).
      */
     public record Row(String section, String shape, int jobs, int edges, int workflows, int clients, String contender,
                       String status, long[] runNanos, long executed, double heapBytesPerJob, double ratioToFloor,
                       double ratioToHymir, double ratioToCompletableFuture, double journalBytesPerJob,
-                      double journalDirBytesPerJob, double redisBytesPerJob) {
+                      double journalDirBytesPerJob, double redisBytesPerJob, long peakRssBytes, long rssBytes) {
 
         /** A workload as the tables name it. */
         record Workload(String section, String shape, int jobs, int edges, int workflows, int clients) {
@@ -65,13 +68,19 @@ public final class Harness {
                             double journalBytes, double journalDirBytes, double redisBytes) {
             return new Row(w.section(), w.shape(), w.jobs(), w.edges(), w.workflows(), w.clients(), contender, status,
                     runNanos, executed, heap, Double.NaN, Double.NaN, Double.NaN, journalBytes, journalDirBytes,
-                    redisBytes);
+                    redisBytes, -1, -1);
         }
 
         Row withRatios(double toFloor, double toHymir, double toCompletableFuture) {
             return new Row(section, shape, jobs, edges, workflows, clients, contender, status, runNanos, executed,
                     heapBytesPerJob, toFloor, toHymir, toCompletableFuture, journalBytesPerJob, journalDirBytesPerJob,
-                    redisBytesPerJob);
+                    redisBytesPerJob, peakRssBytes, rssBytes);
+        }
+
+        Row withRss(long peak, long now) {
+            return new Row(section, shape, jobs, edges, workflows, clients, contender, status, runNanos, executed,
+                    heapBytesPerJob, ratioToFloor, ratioToHymir, ratioToCompletableFuture, journalBytesPerJob,
+                    journalDirBytesPerJob, redisBytesPerJob, peak, now);
         }
 
         boolean journaled() {
@@ -114,14 +123,16 @@ public final class Harness {
     }
 
     /**
-     * What a harness run produced: the table's rows, the small-workflows rows (empty if not run) and the
-     * replay and latency sections (null if not run).
+     * What a harness run produced: the table's rows, the small-workflows and scale rows (empty if not
+     * run), and the replay, latency and waiting sections (null if not run).
      */
-    public record Report(List<Row> rows, List<Row> small, ReplayBench.Result replay, List<LatencyBench.Result> latency) {
+    public record Report(List<Row> rows, List<Row> small, ReplayBench.Result replay, List<LatencyBench.Result> latency,
+                         List<Row> scale, List<WaitingJobs.Result> waiting) {
         /** Every row, in the order the CSV and the JSON list them: the table's, then the sections'. */
         public List<Row> allRows() {
             List<Row> all = new ArrayList<>(rows);
             all.addAll(small);
+            all.addAll(scale);
             return all;
         }
     }
@@ -237,8 +248,21 @@ public final class Harness {
             log("latency: ready -> start over %,d jobs", jobs);
             latency = LatencyBench.measureAll(jobs, options.runs());
         }
+        // Last: they take minutes at full size, and leave the heap and the RSS large.
+        List<Row> scale = List.of();
+        if (options.runsSection("scale")) {
+            scale = Scale.measureAll(options.scaleJobs(), options, contenders);
+        }
+        List<WaitingJobs.Result> waiting = null;
+        if (options.runsSection("waiting")) {
+            waiting = options.quick()
+                    ? WaitingJobs.measureAll(options.waitingJobCount(), WaitingJobs.SLEEP_MILLIS_QUICK,
+                            WaitingJobs.LIMIT_QUICK, new Measurement(1, true))
+                    : WaitingJobs.measureAll(options.waitingJobCount(), WaitingJobs.SLEEP_MILLIS, WaitingJobs.LIMIT,
+                            new Measurement(1, false));
+        }
         log("total %d s", (System.nanoTime() - started) / 1_000_000_000);
-        Report report = new Report(rows, small, replay, latency);
+        Report report = new Report(rows, small, replay, latency, scale, waiting);
         print(Tables.table(rows));
         print(SmallWorkflows.table(small));
         print(Tables.journalTable(report.allRows()));
@@ -249,6 +273,8 @@ public final class Harness {
         if (latency != null) {
             print(LatencyBench.table(latency));
         }
+        print(Scale.table(scale, rows));
+        print(WaitingJobs.table(waiting));
         ResultFiles.write(options, report);
         return report;
     }

@@ -27,10 +27,17 @@ final class Measurement {
 
     private final int runs;
     private final int collectionsPerReading;
+    private final int minCapSeconds;
 
-    Measurement(int runs, boolean quick) {
+    /** {@code minCapSeconds}: a run is abandoned after the larger of this and the contender's own cap. */
+    Measurement(int runs, boolean quick, int minCapSeconds) {
         this.runs = runs;
         this.collectionsPerReading = quick ? 1 : 2;
+        this.minCapSeconds = minCapSeconds;
+    }
+
+    Measurement(int runs, boolean quick) {
+        this(runs, quick, 0);
     }
 
     /**
@@ -56,11 +63,13 @@ final class Measurement {
         boolean stored = false;
         long executed = 0;
         double jobs = shape.jobCount();
+        int cap = Math.max(minCapSeconds, c.capSeconds());
+        ProcessMemory.resetPeak();
         for (int r = -1; r < runs; r++) { // r == -1: warmup, not kept
-            Single single = runOnce(shape, c, r >= 0);
+            Single single = runOnce(shape, c, r >= 0, cap);
             if (single == null) {
-                Harness.log("  %-20s skipped: a run exceeded the %d s cap", c.name(), c.capSeconds());
-                return Row.skipped(workload, c.name(), "skipped: cap (" + c.capSeconds() + " s per run)");
+                Harness.log("  %-20s skipped: a run exceeded the %d s cap", c.name(), cap);
+                return Row.skipped(workload, c.name(), "skipped: cap (" + cap + " s per run)");
             }
             if (r < 0) {
                 continue;
@@ -80,7 +89,7 @@ final class Measurement {
         }
         Row row = Row.measured(workload, c.name(), "ok", nanos, executed, median(heap),
                 journaled ? median(journalBytes) : Double.NaN, journaled ? median(journalDirBytes) : Double.NaN,
-                stored ? median(redisBytes) : Double.NaN);
+                stored ? median(redisBytes) : Double.NaN).withRss(ProcessMemory.peakRssBytes(), ProcessMemory.rssBytes());
         Harness.log("  %-20s median %,12.0f jobs/s  min %,12.0f  max %,12.0f  %6.1f B/job%s%s", c.name(),
                 row.jobsPerSecond(row.medianNanos()), row.jobsPerSecond(row.maxNanos()),
                 row.jobsPerSecond(row.minNanos()), row.heapBytesPerJob(),
@@ -103,7 +112,7 @@ final class Measurement {
      * One run on its own platform thread, so a contender that never finishes is abandoned after its
      * cap instead of hanging the harness. Returns null on timeout; rethrows the run's failure.
      */
-    private Single runOnce(Shape shape, Contender c, boolean readHeap) throws Exception {
+    private Single runOnce(Shape shape, Contender c, boolean readHeap, int capSeconds) throws Exception {
         AtomicReference<Single> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<Contender.Prepared> prepared = new AtomicReference<>();
@@ -133,7 +142,7 @@ final class Measurement {
                 failure.set(t);
             }
         });
-        worker.join(c.capSeconds() * 1000L);
+        worker.join(capSeconds * 1000L);
         if (worker.isAlive()) {
             Contender.Prepared p = prepared.get();
             if (p != null) {

@@ -18,10 +18,12 @@ import java.util.Set;
  * @param shapes     the table's shapes to run; null: all
  * @param contenders the contenders to run; null: all
  * @param sections   the sections to run after the table ({@link Catalog#SECTIONS})
+ * @param size        jobs per shape in the scale section; null: {@link Scale#JOBS} ({@link Scale#JOBS_QUICK} with --quick)
+ * @param waitingJobs jobs in the waiting section; null: {@link WaitingJobs#JOBS} (... _QUICK with --quick)
  * @param help       {@code -h}/{@code --help} was given: print {@link #usage} and run nothing
  */
 record Options(boolean quick, int runs, Set<String> shapes, Set<String> contenders, double scale, Path out,
-               Set<String> sections, String redis, boolean help) {
+               Set<String> sections, String redis, Integer size, Integer waitingJobs, boolean help) {
 
     @Command(name = "benchmarks/run", sortOptions = false, usageHelpAutoWidth = true,
             description = "The whole-workload harness: every contender on every shape, then the sections;"
@@ -51,9 +53,18 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
         Path out = Path.of("benchmarks", "results");
 
         @Option(names = "--sections", split = ",", paramLabel = "NAME",
-                description = "What runs after the table (default: small,replay,latency): ${COMPLETION-CANDIDATES}.",
+                description = "What runs after the table (default: small,replay,latency; with --quick all, at tiny"
+                        + " sizes): ${COMPLETION-CANDIDATES}.",
                 completionCandidates = SectionNames.class)
         List<String> sections;
+
+        @Option(names = "--size", paramLabel = "N",
+                description = "Jobs per shape in the scale section (default: 10000000; 20000 with --quick).")
+        Integer size;
+
+        @Option(names = "--waiting-jobs", paramLabel = "N",
+                description = "Jobs in the waiting section (default: 1000000; 2000 with --quick).")
+        Integer waitingJobs;
 
         @Option(names = "--redis", paramLabel = "URL",
                 description = "The Redis hymir-redis uses, redis://HOST:PORT (default: a redis-server the harness starts).")
@@ -105,7 +116,7 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
         // Overwriting allowed: benchmarks/run passes --out before the user's arguments, which may repeat it.
         new CommandLine(line).setOverwrittenOptionsAllowed(true).parseArgs(args);
         if (line.help) {
-            return new Options(false, 1, null, null, 1.0, line.out, Set.of(), null, true);
+            return new Options(false, 1, null, null, 1.0, line.out, Set.of(), null, null, null, true);
         }
         // Full sizes get 5 measured runs (cheap: the full run takes minutes); quick mode 3.
         int runs = line.runs != null ? line.runs : line.quick ? 3 : 5;
@@ -119,9 +130,16 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
         Set<String> contenders = known("--contenders", "contender", line.contenders, Catalog.contenderNames());
         Set<String> sections = known("--sections", "section", line.sections, Catalog.SECTIONS);
         if (sections == null) {
-            sections = Set.copyOf(Catalog.DEFAULT_SECTIONS);
+            sections = Set.copyOf(line.quick ? Catalog.QUICK_SECTIONS : Catalog.DEFAULT_SECTIONS);
         }
-        return new Options(line.quick, runs, shapes, contenders, line.scale, line.out, sections, line.redis, false);
+        if (line.size != null && line.size < 10) {
+            throw new IllegalArgumentException("--size must be >= 10, was " + line.size);
+        }
+        if (line.waitingJobs != null && line.waitingJobs < 1) {
+            throw new IllegalArgumentException("--waiting-jobs must be >= 1, was " + line.waitingJobs);
+        }
+        return new Options(line.quick, runs, shapes, contenders, line.scale, line.out, sections, line.redis, line.size,
+                line.waitingJobs, false);
     }
 
     /** The usage text ({@code --help}). */
@@ -152,5 +170,15 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
 
     boolean runsSection(String name) {
         return sections.contains(name);
+    }
+
+    /** Jobs per shape in the scale section. */
+    int scaleJobs() {
+        return size != null ? size : quick ? Scale.JOBS_QUICK : Scale.JOBS;
+    }
+
+    /** Jobs in the waiting section. */
+    int waitingJobCount() {
+        return waitingJobs != null ? waitingJobs : quick ? WaitingJobs.JOBS_QUICK : WaitingJobs.JOBS;
     }
 }

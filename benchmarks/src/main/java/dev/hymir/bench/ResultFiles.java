@@ -49,7 +49,8 @@ final class ResultFiles {
     static final String CSV_HEADER = "shape,jobs,edges,contender,status,runs,median_ms,min_ms,max_ms,median_jobs_per_s,"
             + "min_jobs_per_s,max_jobs_per_s,ratio_to_floor,heap_bytes_per_job,executed,ratio_to_hymir,"
             + "journal_bytes_per_job,journal_dir_bytes_per_job,redis_bytes_per_job,section,workflows,clients,"
-            + "median_workflows_per_s,min_workflows_per_s,max_workflows_per_s,ratio_to_completable_future";
+            + "median_workflows_per_s,min_workflows_per_s,max_workflows_per_s,ratio_to_completable_future,"
+            + "peak_rss_bytes,rss_bytes";
 
     static String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
@@ -64,7 +65,8 @@ final class ResultFiles {
                     cell(r.journalDirBytesPerJob(), 1), cell(r.redisBytesPerJob(), 1), r.section(),
                     Integer.toString(r.workflows()), Integer.toString(r.clients()),
                     cell(workflowRate(r, r.medianNanos()), 1), cell(workflowRate(r, r.maxNanos()), 1),
-                    cell(workflowRate(r, r.minNanos()), 1), cell(r.ratioToCompletableFuture(), 4)));
+                    cell(workflowRate(r, r.minNanos()), 1), cell(r.ratioToCompletableFuture(), 4),
+                    bytes(r.peakRssBytes()), bytes(r.rssBytes())));
             sb.append('\n');
         }
         return sb.toString();
@@ -81,6 +83,7 @@ final class ResultFiles {
         machine.put("mode", options.quick() ? "quick" : "full");
         machine.put("scale", Double.toString(options.scale()));
         machine.put("runs", Integer.toString(options.runs()));
+        machine.put("sections", String.join(",", Catalog.SECTIONS.stream().filter(options::runsSection).toList()));
         ArrayNode rows = root.putArray("rows");
         for (Row r : report.allRows()) {
             ObjectNode row = rows.addObject();
@@ -110,6 +113,8 @@ final class ResultFiles {
             row.put("minWorkflowsPerSecond", decimal(workflowRate(r, r.maxNanos()), 1));
             row.put("maxWorkflowsPerSecond", decimal(workflowRate(r, r.minNanos()), 1));
             row.put("ratioToCompletableFuture", decimal(r.ratioToCompletableFuture(), 4));
+            row.put("peakRssBytes", r.peakRssBytes() < 0 ? null : r.peakRssBytes());
+            row.put("rssBytes", r.rssBytes() < 0 ? null : r.rssBytes());
         }
         ReplayBench.Result replay = report.replay();
         if (replay != null) {
@@ -139,6 +144,23 @@ final class ResultFiles {
                 node.put("max", decimal(l.max(), 1));
             }
         }
+        if (report.waiting() != null) {
+            ArrayNode waiting = root.putArray("waitingJobs");
+            for (WaitingJobs.Result w : report.waiting()) {
+                ObjectNode node = waiting.addObject();
+                node.put("maxConcurrency", w.maxConcurrency() == 0 ? null : w.maxConcurrency());
+                node.put("jobs", w.jobs());
+                node.put("sleepMillis", w.sleepMillis());
+                node.put("status", w.status());
+                node.put("wallMillis", decimal(w.wallNanos() / 1e6, 3));
+                node.put("executed", w.executed());
+                node.put("peakWaiting", w.peakWaiting());
+                node.put("waitingAtReading", w.waitingAtReading());
+                node.put("heapBytesPerWaitingJob", decimal(w.heapBytesPerWaitingJob(), 1));
+                node.put("peakRssBytes", w.peakRssBytes() < 0 ? null : w.peakRssBytes());
+                node.put("rssBeforeBytes", w.rssBeforeBytes() < 0 ? null : w.rssBeforeBytes());
+            }
+        }
         return root;
     }
 
@@ -166,6 +188,11 @@ final class ResultFiles {
     /** {@code v} rounded to {@code places} decimals, written as such (no exponent); null if NaN. */
     static BigDecimal decimal(double v, int places) {
         return Double.isNaN(v) || Double.isInfinite(v) ? null : BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_UP);
+    }
+
+    /** A byte count, or an empty cell if unknown (negative). */
+    private static String bytes(long v) {
+        return v < 0 ? "" : Long.toString(v);
     }
 
     /** {@code v} with {@code places} decimals, or an empty cell if NaN. */

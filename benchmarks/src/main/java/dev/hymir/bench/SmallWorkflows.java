@@ -113,6 +113,7 @@ final class SmallWorkflows {
         double[] journalDirBytes = new double[runs];
         boolean journaled = false;
         long executed = 0;
+        ProcessMemory.resetPeak();
         for (int r = -1; r < runs; r++) { // r == -1: warmup, not kept
             ExecutionCounter counter = new ExecutionCounter(workload.jobs());
             Session session = way.start(counter);
@@ -145,7 +146,7 @@ final class SmallWorkflows {
         Arrays.sort(journalDirBytes);
         Row row = Row.measured(workload, way.name(), "ok", nanos, executed, Double.NaN,
                 journaled ? journalBytes[runs / 2] : Double.NaN, journaled ? journalDirBytes[runs / 2] : Double.NaN,
-                Double.NaN);
+                Double.NaN).withRss(ProcessMemory.peakRssBytes(), ProcessMemory.rssBytes());
         Harness.log("  %-20s median %,10.0f workflows/s %,12.0f jobs/s  min %,10.0f workflows/s%s", way.name(),
                 row.workflowsPerSecond(row.medianNanos()), row.jobsPerSecond(row.medianNanos()),
                 row.workflowsPerSecond(row.maxNanos()),
