@@ -189,7 +189,8 @@ public final class Harness {
         try {
             String redisUrl = options.redis();
             String noRedis = null;
-            if (options.runsContender(HymirRedisContender.NAME) && redisUrl == null) {
+            // Only the table runs hymir-redis.
+            if (options.runsTable() && options.runsContender(HymirRedisContender.NAME) && redisUrl == null) {
                 if (LocalRedisServer.isInstalled()) {
                     server = LocalRedisServer.start();
                     // Stopped in the finally below; the hook covers a JVM that exits without reaching it.

@@ -164,6 +164,11 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
         return shapes == null || shapes.contains(key);
     }
 
+    /** Whether any shape of the table runs (not {@code --shapes none}). */
+    boolean runsTable() {
+        return Catalog.shapes().stream().anyMatch(s -> runsShape(s.key()));
+    }
+
     boolean runsContender(String name) {
         return contenders == null || contenders.contains(name);
     }
