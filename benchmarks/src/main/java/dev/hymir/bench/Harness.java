@@ -77,10 +77,10 @@ public final class Harness {
                     redisBytesPerJob, peakRssBytes, rssBytes);
         }
 
-        Row withRss(long peak, long now) {
+        Row withRss(ProcessMemory.Rss rss) {
             return new Row(section, shape, jobs, edges, workflows, clients, contender, status, runNanos, executed,
                     heapBytesPerJob, ratioToFloor, ratioToHymir, ratioToCompletableFuture, journalBytesPerJob,
-                    journalDirBytesPerJob, redisBytesPerJob, peak, now);
+                    journalDirBytesPerJob, redisBytesPerJob, rss.peakBytes(), rss.bytes());
         }
 
         boolean journaled() {

@@ -89,7 +89,7 @@ final class Measurement {
         }
         Row row = Row.measured(workload, c.name(), "ok", nanos, executed, median(heap),
                 journaled ? median(journalBytes) : Double.NaN, journaled ? median(journalDirBytes) : Double.NaN,
-                stored ? median(redisBytes) : Double.NaN).withRss(ProcessMemory.peakRssBytes(), ProcessMemory.rssBytes());
+                stored ? median(redisBytes) : Double.NaN).withRss(ProcessMemory.read());
         Harness.log("  %-20s median %,12.0f jobs/s  min %,12.0f  max %,12.0f  %6.1f B/job%s%s", c.name(),
                 row.jobsPerSecond(row.medianNanos()), row.jobsPerSecond(row.maxNanos()),
                 row.jobsPerSecond(row.minNanos()), row.heapBytesPerJob(),

@@ -3,6 +3,7 @@ package dev.hymir.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The process's resident set size from {@code /proc/self/status} (Linux): {@code VmRSS} now and
@@ -20,14 +21,25 @@ final class ProcessMemory {
     private ProcessMemory() {
     }
 
-    /** {@code VmRSS} in bytes, -1 if unknown. */
-    static long rssBytes() {
-        return field("VmRSS:");
+    /**
+     * {@code VmHWM} (the peak RSS since the last {@link #resetPeak}, or since start) and {@code VmRSS}
+     * (now), in bytes, from one read of the status file (so peak >= now); -1 if unknown.
+     */
+    record Rss(long peakBytes, long bytes) {
     }
 
-    /** {@code VmHWM} (the peak RSS since the last {@link #resetPeak}, or since start) in bytes, -1 if unknown. */
-    static long peakRssBytes() {
-        return field("VmHWM:");
+    static Rss read() {
+        try {
+            List<String> lines = Files.readAllLines(STATUS);
+            return new Rss(field(lines, "VmHWM:"), field(lines, "VmRSS:"));
+        } catch (IOException e) {
+            return new Rss(-1, -1);
+        }
+    }
+
+    /** {@code VmRSS} in bytes, -1 if unknown. */
+    static long rssBytes() {
+        return read().bytes();
     }
 
     /** Resets the peak to the current RSS; false if this system cannot (the peak is then since start). */
@@ -40,18 +52,17 @@ final class ProcessMemory {
         }
     }
 
-    private static long field(String name) {
-        try {
-            for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith(name)) { // e.g. "VmRSS:	  123456 kB"
-                    String[] parts = line.substring(name.length()).trim().split("\\s+");
-                    return Long.parseLong(parts[0]) * 1024;
+    private static long field(List<String> lines, String name) {
+        for (String line : lines) {
+            if (line.startsWith(name)) { // e.g. "VmRSS:	  123456 kB"
+                try {
+                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]) * 1024;
+                } catch (NumberFormatException e) {
+                    return -1;
                 }
             }
-            return -1;
-        } catch (IOException | NumberFormatException e) {
-            return -1;
         }
+        return -1;
     }
 
     /** Bytes as MiB with one decimal, or "-" if unknown. */

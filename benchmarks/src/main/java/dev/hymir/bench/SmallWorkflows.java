@@ -146,7 +146,7 @@ final class SmallWorkflows {
         Arrays.sort(journalDirBytes);
         Row row = Row.measured(workload, way.name(), "ok", nanos, executed, Double.NaN,
                 journaled ? journalBytes[runs / 2] : Double.NaN, journaled ? journalDirBytes[runs / 2] : Double.NaN,
-                Double.NaN).withRss(ProcessMemory.peakRssBytes(), ProcessMemory.rssBytes());
+                Double.NaN).withRss(ProcessMemory.read());
         Harness.log("  %-20s median %,10.0f workflows/s %,12.0f jobs/s  min %,10.0f workflows/s%s", way.name(),
                 row.workflowsPerSecond(row.medianNanos()), row.jobsPerSecond(row.medianNanos()),
                 row.workflowsPerSecond(row.maxNanos()),

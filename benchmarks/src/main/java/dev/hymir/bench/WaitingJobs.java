@@ -147,7 +147,7 @@ final class WaitingJobs {
             String id = engine.run(workflow);
             WorkflowState state = engine.await(id, Duration.ofSeconds(CAP_SECONDS));
             wall = System.nanoTime() - t0;
-            peakRss = ProcessMemory.peakRssBytes();
+            peakRss = ProcessMemory.read().peakBytes();
             if (state.status() == WorkflowState.Status.RUNNING || state.status() == WorkflowState.Status.PENDING) {
                 return new Result(maxConcurrency, jobs, sleepMillis, "skipped: cap (" + CAP_SECONDS + " s)", wall,
                         timed.counter.executed(), timed.peak.get(), 0, Double.NaN, peakRss, rssBefore);
