@@ -5,6 +5,7 @@ import java.util.List;
 /** A job and the ids of the jobs it waits for, as Hymir reports them. */
 public record Dependency(String jobId, List<String> predecessors) {
     public Dependency {
-        predecessors = List.copyOf(predecessors);
+        Args.notNull(jobId, "Dependency", "jobId");
+        predecessors = List.copyOf(Args.noNulls(predecessors, "Dependency", "predecessors"));
     }
 }

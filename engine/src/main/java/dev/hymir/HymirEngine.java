@@ -4,6 +4,7 @@ import dev.hymir.internal.engine.Core;
 import dev.hymir.internal.engine.LocalDispatcher;
 import dev.hymir.internal.engine.WorkflowRun;
 import dev.hymir.internal.journal.ChronicleJournal;
+import dev.hymir.internal.journal.JournalPreconditions;
 import dev.hymir.spi.Dispatcher;
 import dev.hymir.spi.Journal;
 import dev.hymir.spi.StateStore;
@@ -83,9 +84,24 @@ public final class HymirEngine implements WorkflowExecutor {
         return new Builder();
     }
 
+    /**
+     * The flags a JVM must be started with for an engine with a {@linkplain Builder#journal journal}
+     * (Chronicle Queue), exactly for the running JDK: {@code --add-opens=java.base/java.lang.reflect=ALL-UNNAMED},
+     * {@code --add-exports=java.base/sun.nio.ch=ALL-UNNAMED} and
+     * {@code --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED}; on JDK 24 and later also
+     * {@code --enable-native-access=ALL-UNNAMED} and {@code --sun-misc-unsafe-memory-access=allow}
+     * (without them the JVM prints warnings). {@code build()} names any missing one. An engine without
+     * a journal needs none. The README's "JVM flags" section shows them in Maven, Gradle and a
+     * {@code java} command.
+     */
+    public static List<String> requiredJvmFlags() {
+        return JournalPreconditions.requiredFlags();
+    }
+
     @Override
     public String run(Workflow wf) {
-        Objects.requireNonNull(wf, "workflow");
+        Args.notNull(wf, "HymirEngine.run", "workflow");
+        wf = wf.frozen(); // the callbacks as of now: wf.on(...) after run() does not change this run
         if (core.isClosed()) {
             throw new IllegalStateException("engine is closed");
         }
@@ -101,27 +117,34 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public Workflow workflow(String id) {
+        Args.notNull(id, "HymirEngine.workflow", "id");
         return core.get(id).workflow();
     }
 
     @Override
     public WorkflowState workflowState(String id) {
+        Args.notNull(id, "HymirEngine.workflowState", "id");
         return core.get(id).state();
     }
 
     @Override
     public JobState jobState(String id, String jobId) {
+        Args.notNull(id, "HymirEngine.jobState", "id");
+        Args.notNull(jobId, "HymirEngine.jobState", "jobId");
         WorkflowRun run = core.get(id);
         return run.jobState(index(run, jobId));
     }
 
     @Override
     public Map<String, JobState> jobStates(String id) {
+        Args.notNull(id, "HymirEngine.jobStates", "id");
         return core.get(id).jobStates();
     }
 
     @Override
     public Map<String, JobState> jobStates(String id, Collection<String> jobIds) {
+        Args.notNull(id, "HymirEngine.jobStates", "id");
+        jobIds = Args.noNulls(jobIds, "HymirEngine.jobStates", "jobIds");
         WorkflowRun run = core.get(id);
         Map<String, JobState> states = new LinkedHashMap<>();
         for (String jobId : jobIds) {
@@ -132,11 +155,13 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public Progress progress(String id) {
+        Args.notNull(id, "HymirEngine.progress", "id");
         return core.get(id).progress();
     }
 
     @Override
     public WorkflowState await(String id) {
+        Args.notNull(id, "HymirEngine.await", "id");
         CompletableFuture<WorkflowState> done = core.get(id).completion();
         try {
             return done.get();
@@ -150,6 +175,8 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public WorkflowState await(String id, Duration timeout) {
+        Args.notNull(id, "HymirEngine.await", "id");
+        Args.notNull(timeout, "HymirEngine.await", "timeout");
         WorkflowRun run = core.get(id);
         try {
             return run.completion().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -165,6 +192,7 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public CompletableFuture<WorkflowState> completion(String id) {
+        Args.notNull(id, "HymirEngine.completion", "id");
         // Not the engine's own future: a caller completing or cancelling it must not touch that one,
         // and what it chains runs on a thread of its own, never on the engine's.
         return core.completion(core.get(id));
@@ -172,6 +200,7 @@ public final class HymirEngine implements WorkflowExecutor {
 
     @Override
     public Map<String, List<Object>> outputs(String id) {
+        Args.notNull(id, "HymirEngine.outputs", "id");
         return core.get(id).outputs();
     }
 
@@ -181,11 +210,13 @@ public final class HymirEngine implements WorkflowExecutor {
      */
     @Override
     public void clear(String id) {
+        Args.notNull(id, "HymirEngine.clear", "id");
         core.clear(id);
     }
 
     @Override
     public void cancel(String id) {
+        Args.notNull(id, "HymirEngine.cancel", "id");
         core.cancel(id);
     }
 
@@ -227,19 +258,19 @@ public final class HymirEngine implements WorkflowExecutor {
          * and closes it when it closes. Default: state in memory only.
          */
         public Builder stateStore(StateStore store) {
-            this.stateStore = Objects.requireNonNull(store, "stateStore");
+            this.stateStore = Args.notNull(store, "HymirEngine.Builder.stateStore", "store");
             return this;
         }
 
         /** Resolves job names; default {@link JobRegistry#standard()}. */
         public Builder registry(JobRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
+            this.registry = Args.notNull(registry, "HymirEngine.Builder.registry", "registry");
             return this;
         }
 
         /** Where the engine's meters go (names in the README); default: no metrics. */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
-            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            this.meterRegistry = Args.notNull(meterRegistry, "HymirEngine.Builder.meterRegistry", "meterRegistry");
             return this;
         }
 
@@ -254,7 +285,8 @@ public final class HymirEngine implements WorkflowExecutor {
 
         /** Timeout of jobs without a meta {@code timeout}; default none. */
         public Builder defaultJobTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            Args.notNull(timeout, "HymirEngine.Builder.defaultJobTimeout", "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("defaultJobTimeout must be positive, was " + timeout);
             }
             this.defaultJobTimeout = timeout;
@@ -263,13 +295,13 @@ public final class HymirEngine implements WorkflowExecutor {
 
         /** What a job failure does to its workflow; default {@link FailurePolicy#FAIL_FAST}. */
         public Builder failurePolicy(FailurePolicy policy) {
-            this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+            this.failurePolicy = Args.notNull(policy, "HymirEngine.Builder.failurePolicy", "policy");
             return this;
         }
 
         /** The time source for Retry/CheckLater delays and timeouts; tests pass a {@code ManualClock}. */
         public Builder clock(EngineClock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Args.notNull(clock, "HymirEngine.Builder.clock", "clock");
             return this;
         }
 
@@ -280,7 +312,7 @@ public final class HymirEngine implements WorkflowExecutor {
          * one engine per directory (locked while it runs). Default: no journal, state in memory only.
          */
         public Builder journal(Path dir) {
-            this.journalDir = Objects.requireNonNull(dir, "journal dir");
+            this.journalDir = Args.notNull(dir, "HymirEngine.Builder.journal", "dir");
             this.journal = null;
             return this;
         }
@@ -290,14 +322,14 @@ public final class HymirEngine implements WorkflowExecutor {
          * replays it and resumes what it holds. The engine closes it when it closes.
          */
         public Builder journal(Journal journal) {
-            this.journal = Objects.requireNonNull(journal, "journal");
+            this.journal = Args.notNull(journal, "HymirEngine.Builder.journal", "journal");
             this.journalDir = null;
             return this;
         }
 
         /** What a journaled batch survives; default {@link JournalDurability#PROCESS_CRASH}. */
         public Builder journalDurability(JournalDurability durability) {
-            this.journalDurability = Objects.requireNonNull(durability, "journalDurability");
+            this.journalDurability = Args.notNull(durability, "HymirEngine.Builder.journalDurability", "durability");
             return this;
         }
 
@@ -315,7 +347,7 @@ public final class HymirEngine implements WorkflowExecutor {
          * Where job attempts run (SPI); default: each on its own virtual thread in this JVM.
          */
         public Builder dispatcher(Dispatcher dispatcher) {
-            this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+            this.dispatcher = Args.notNull(dispatcher, "HymirEngine.Builder.dispatcher", "dispatcher");
             return this;
         }
 

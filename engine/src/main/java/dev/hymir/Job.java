@@ -14,7 +14,9 @@ import java.util.Objects;
 
 /**
  * One unit of work: the name of a job function and what to call it with. Immutable; every
- * {@code with...}/{@code set} returns a new Job. The {@link #identity()} is assigned by the
+ * {@code with...}/{@code set} returns a new Job and leaves this one unchanged, so use the result
+ * ({@code job = job.withOutput("x")}); they carry {@link CheckReturnValue}, which IntelliJ and Error
+ * Prone check. The {@link #identity()} is assigned by the
  * {@link Workflow} ("1", "2", ... depth-first, left to right) and is {@code null} before that.
  *
  * <pre>{@code
@@ -34,13 +36,13 @@ public final class Job implements Step {
      */
     public record Input(String output, String parameter) {
         public Input {
-            requireName(output, "input output name");
-            requireName(parameter, "input parameter name");
+            requireName(output, "Job.Input: output");
+            requireName(parameter, "Job.Input: parameter");
         }
 
         /** {@code "reports"} or {@code "inventory_reports->reports"}. */
         public static Input parse(String spec) {
-            requireName(spec, "input");
+            requireName(spec, "Job.Input.parse: spec");
             int arrow = spec.indexOf("->");
             if (arrow < 0) {
                 return new Input(spec.strip(), spec.strip());
@@ -136,6 +138,7 @@ public final class Job implements Step {
     }
 
     /** Sets the positional arguments, replacing earlier ones (Hymir's {@code set}). */
+    @CheckReturnValue
     public Job set(Object... args) {
         List<Object> list = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(Arrays.asList(args)));
         for (int i = 0; i < list.size(); i++) {
@@ -145,12 +148,18 @@ public final class Job implements Step {
         return new Job(name, identity, list, kwargs, output, inputs, meta);
     }
 
-    /** Sets the keyword arguments, replacing earlier ones. An explicit kwarg wins over an input. */
+    /**
+     * Sets the keyword arguments, replacing earlier ones ({@code Map.of()} clears them). An explicit
+     * kwarg wins over an input.
+     */
+    @CheckReturnValue
     public Job withKwargs(Map<String, ?> kwargs) {
+        Args.notNull(kwargs, "Job.withKwargs", "kwargs");
         return new Job(name, identity, args, checkedMap(kwargs, "kwarg"), output, inputs, meta);
     }
 
-    /** Successful results of this job are appended to the output variable {@code output}. */
+    /** Successful results of this job are appended to the output variable {@code output}; {@code null}: none. */
+    @CheckReturnValue
     public Job withOutput(String output) {
         if (output != null) {
             requireName(output, "output");
@@ -163,15 +172,21 @@ public final class Job implements Step {
      * same name, or {@code "output->parameter"} to rename; reserved inputs ({@code workflow_id},
      * {@code job_id}, {@code workflow}, {@code job_state}, {@code workflow_state}) need no producer.
      */
+    @CheckReturnValue
     public Job withInputs(String... inputs) {
+        Args.notNull(inputs, "Job.withInputs", "inputs");
         List<Input> list = new ArrayList<>();
-        for (String spec : inputs) {
-            list.add(Input.parse(spec));
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null || inputs[i].isBlank()) {
+                throw new IllegalArgumentException("Job.withInputs: inputs[" + i + "] must not be null or blank");
+            }
+            list.add(Input.parse(inputs[i]));
         }
         return new Job(name, identity, args, kwargs, output, checkedInputs(list), meta);
     }
 
     /** Adds an input that binds output variable {@code output} to parameter {@code parameter}. */
+    @CheckReturnValue
     public Job withInput(String output, String parameter) {
         List<Input> list = new ArrayList<>(inputs);
         list.add(new Input(output, parameter));
@@ -179,7 +194,9 @@ public final class Job implements Step {
     }
 
     /** Adds or replaces meta entries (executor-specific overrides such as {@code timeout}). */
+    @CheckReturnValue
     public Job withMeta(Map<String, ?> meta) {
+        Args.notNull(meta, "Job.withMeta", "meta");
         Map<String, Object> merged = new LinkedHashMap<>(this.meta);
         merged.putAll(checkedMap(meta, "meta"));
         return new Job(name, identity, args, kwargs, output, inputs, Collections.unmodifiableMap(merged));
@@ -283,7 +300,11 @@ public final class Job implements Step {
         }
         Map<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : map.entrySet()) {
-            requireName(e.getKey(), what + " name");
+            if (e.getKey() == null || e.getKey().isBlank()) {
+                throw new IllegalArgumentException("Job.with" + (what.equals("meta") ? "Meta" : "Kwargs") + ": a " + what
+                        + " key must not be null or blank, got " + (e.getKey() == null ? "null" : "'" + e.getKey() + "'")
+                        + " in " + map.keySet());
+            }
             Json.requireSerializable(e.getValue(), () -> what + " '" + e.getKey() + "' of job " + this);
             copy.put(e.getKey(), e.getValue());
         }

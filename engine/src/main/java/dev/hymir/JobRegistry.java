@@ -8,12 +8,10 @@ import dev.hymir.internal.reflect.MethodRefs;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,25 +19,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * Resolves job names to code. The allow-list is the {@link JobFunction} annotation: a name such as
  * {@code com.acme.Reports.start} resolves only to a static method that carries it, so a name read
  * back from a journal or from Redis never loads and runs arbitrary code. Lambdas and bean methods
- * are registered under explicit names. Immutable: {@code register} returns a new registry.
+ * are registered under explicit names. {@code register} adds to this registry and returns it, so
+ * {@code registry.register(...)} as a statement registers, and calls chain. Thread-safe: registering
+ * while an engine resolves names is fine, and an engine built with this registry sees names
+ * registered later.
  *
  * <pre>{@code
- * JobRegistry registry = JobRegistry.standard()
- *     .register(Reports.class)                               // also finds @JobFunction(name = "...")
- *     .register("send-mail", call -> mailer.send(call.args()))
- *     .register("audit", auditService, "record");
+ * JobRegistry registry = JobRegistry.standard();
+ * registry.register(Reports.class);                          // also finds @JobFunction(name = "...")
+ * registry.register("send-mail", call -> mailer.send(call.args()))
+ *         .register("audit", auditService, "record");
  * }</pre>
  */
 public final class JobRegistry {
     private final ClassLoader loader;
     private final boolean annotatedByName;
-    private final Map<String, JobTarget> explicit;
+    /** Registered names; written under the registry's lock (a registration lands whole), read without. */
+    private final Map<String, JobTarget> explicit = new ConcurrentHashMap<>();
     private final Map<String, JobTarget> resolved = new ConcurrentHashMap<>();
 
-    private JobRegistry(ClassLoader loader, boolean annotatedByName, Map<String, JobTarget> explicit) {
+    private JobRegistry(ClassLoader loader, boolean annotatedByName) {
         this.loader = loader;
         this.annotatedByName = annotatedByName;
-        this.explicit = explicit;
     }
 
     /** Resolves {@code Class.method} names of {@link JobFunction} methods, loaded by the context class loader. */
@@ -50,16 +51,21 @@ public final class JobRegistry {
 
     /** Resolves {@code Class.method} names of {@link JobFunction} methods, loaded by {@code loader}. */
     public static JobRegistry standard(ClassLoader loader) {
-        return new JobRegistry(Objects.requireNonNull(loader, "loader"), true, Map.of());
+        Args.notNull(loader, "JobRegistry.standard", "loader");
+        return new JobRegistry(loader, true);
     }
 
     /** Resolves only what is registered explicitly; no class is loaded by name. */
     public static JobRegistry explicitOnly() {
-        return new JobRegistry(JobRegistry.class.getClassLoader(), false, Map.of());
+        return new JobRegistry(JobRegistry.class.getClassLoader(), false);
     }
 
-    /** Registers every {@link JobFunction} method of {@code type} under its name (custom names included). */
+    /**
+     * Registers every {@link JobFunction} method of {@code type} under its name (custom names
+     * included) in this registry, all or none; returns this registry.
+     */
     public JobRegistry register(Class<?> type) {
+        Args.notNull(type, "JobRegistry.register", "type");
         Map<String, JobTarget> added = new HashMap<>();
         for (Method m : type.getDeclaredMethods()) {
             JobFunction annotation = m.getAnnotation(JobFunction.class);
@@ -83,17 +89,21 @@ public final class JobRegistry {
         return with(added);
     }
 
-    /** Registers a handler (e.g. a lambda) under {@code name}. */
+    /** Registers a handler (e.g. a lambda) under {@code name} in this registry; returns this registry. */
     public JobRegistry register(String name, JobHandler handler) {
         Job.requireName(name, "job name");
-        Objects.requireNonNull(handler, "handler");
+        Args.notNull(handler, "JobRegistry.register", "handler");
         return with(Map.of(name, new JobTarget.HandlerTarget(name, handler)));
     }
 
-    /** Registers the public method {@code methodName} of {@code bean} under {@code name}. */
+    /**
+     * Registers the public method {@code methodName} of {@code bean} under {@code name} in this
+     * registry; returns this registry.
+     */
     public JobRegistry register(String name, Object bean, String methodName) {
         Job.requireName(name, "job name");
-        Objects.requireNonNull(bean, "bean");
+        Args.notNull(bean, "JobRegistry.register", "bean");
+        Job.requireName(methodName, "methodName");
         List<Method> candidates = new ArrayList<>();
         for (Method m : bean.getClass().getMethods()) {
             if (m.getName().equals(methodName) && !Modifier.isStatic(m.getModifiers()) && !m.isBridge()) {
@@ -117,6 +127,7 @@ public final class JobRegistry {
      * @throws InvalidWorkflow.SignatureMismatch too many args, an unknown kwarg, a parameter bound twice or never
      */
     public void validate(Workflow workflow) {
+        Args.notNull(workflow, "JobRegistry.validate", "workflow");
         Map<String, JobTarget> checked = new HashMap<>();
         Set<Object> seenShapes = new HashSet<>();
         dev.hymir.internal.graph.Dag dag = workflow.dag();
@@ -136,6 +147,7 @@ public final class JobRegistry {
 
     /** Whether {@code name} resolves. */
     public boolean contains(String name) {
+        Args.notNull(name, "JobRegistry.contains", "name");
         try {
             target(name);
             return true;
@@ -282,15 +294,16 @@ public final class JobRegistry {
         return new InvalidWorkflow.UnknownJob(name, "unknown job '" + name + "': " + why);
     }
 
-    private JobRegistry with(Map<String, JobTarget> added) {
-        Map<String, JobTarget> copy = new HashMap<>(explicit);
+    /** Adds {@code added} to this registry, all or none: a clash with another target registers nothing. */
+    private synchronized JobRegistry with(Map<String, JobTarget> added) {
         for (Map.Entry<String, JobTarget> e : added.entrySet()) {
-            JobTarget previous = copy.put(e.getKey(), e.getValue());
+            JobTarget previous = explicit.get(e.getKey());
             if (previous != null && !sameTarget(previous, e.getValue())) {
                 throw new IllegalArgumentException("job name '" + e.getKey() + "' is already registered");
             }
         }
-        return new JobRegistry(loader, annotatedByName, Collections.unmodifiableMap(copy));
+        explicit.putAll(added);
+        return this;
     }
 
     private static boolean sameTarget(JobTarget a, JobTarget b) {

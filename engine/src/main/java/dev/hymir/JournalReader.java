@@ -1,16 +1,16 @@
 package dev.hymir;
 
+import dev.hymir.JournalEntry.Type;
 import dev.hymir.spi.Transition;
 import dev.hymir.internal.journal.ChronicleJournal;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -32,13 +32,14 @@ public final class JournalReader {
 
     /** A reader of the journal in {@code dir}; {@link HymirException} if it holds no journal. */
     public static JournalReader open(Path dir) {
-        Objects.requireNonNull(dir, "dir");
+        Args.notNull(dir, "JournalReader.open", "dir");
         ChronicleJournal.checkReadable(dir);
         return new JournalReader(dir);
     }
 
     /** Feeds every record, in journal order, to {@code sink}. */
     public void forEach(Consumer<JournalEntry> sink) {
+        Args.notNull(sink, "JournalReader.forEach", "sink");
         Map<Integer, String> ids = new HashMap<>();
         long[] index = {0};
         ChronicleJournal.read(dir, t -> {
@@ -56,26 +57,47 @@ public final class JournalReader {
         return list;
     }
 
-    /** How many records of each type the journal holds (types sorted by name). */
-    public Map<String, Long> countsByType() {
-        Map<String, Long> counts = new TreeMap<>();
+    /** How many records of each type the journal holds (types in {@link JournalEntry.Type} order; absent: none). */
+    public Map<JournalEntry.Type, Long> countsByType() {
+        Map<JournalEntry.Type, Long> counts = new EnumMap<>(JournalEntry.Type.class);
         forEach(e -> counts.merge(e.type(), 1L, Long::sum));
         return counts;
     }
 
+    /** Workflows up to this many jobs show their definition as JSON; larger ones a summary line. */
+    static final int DEFINITION_TEXT_JOBS = 100_000;
+
+    /**
+     * A definition as text: the compact JSON of {@code Workflow.toJson}'s object (each distinct predecessor
+     * list once) for workflows of up to {@link #DEFINITION_TEXT_JOBS} jobs, which {@code Workflow.fromJson}
+     * reads; for larger ones (hundreds of MB as JSON) a summary line.
+     */
+    private static String definitionText(byte[] definition) {
+        if (!WorkflowBinary.isBinary(definition)) {
+            return new String(definition, java.nio.charset.StandardCharsets.UTF_8); // JSON, as older journals recorded it
+        }
+        try {
+            Workflow wf = WorkflowBinary.read(definition);
+            return wf.size() <= DEFINITION_TEXT_JOBS ? wf.toCompactJson()
+                    : "(a workflow of " + wf.size() + " jobs, " + definition.length + " bytes of binary definition: too large to print)";
+        } catch (InvalidWorkflow e) {
+            return "(a definition this version cannot read: " + e.getMessage() + ")";
+        }
+    }
+
     private static JournalEntry entry(long index, String id, Transition t) {
         return switch (t) {
-            case Transition.Submitted s -> new JournalEntry(index, id, "submitted", null, s.definition());
-            case Transition.Started s -> new JournalEntry(index, id, "started", job(s.job()), "attempt=" + s.attempt());
-            case Transition.Succeeded s -> new JournalEntry(index, id, "succeeded", job(s.job()), s.output() == null ? "" : s.output());
-            case Transition.Failed f -> new JournalEntry(index, id, "failed", job(f.job()), f.exception());
-            case Transition.RetryScheduled r -> new JournalEntry(index, id, "retry", job(r.job()),
+            case Transition.Submitted s -> new JournalEntry(index, id, Type.SUBMITTED, null, definitionText(s.definition()));
+            case Transition.Started s -> new JournalEntry(index, id, Type.STARTED, job(s.job()), "attempt=" + s.attempt());
+            case Transition.Succeeded s -> new JournalEntry(index, id, Type.SUCCEEDED, job(s.job()), s.output() == null ? "" : s.output());
+            case Transition.Failed f -> new JournalEntry(index, id, Type.FAILED, job(f.job()), f.exception());
+            case Transition.RetryScheduled r -> new JournalEntry(index, id, Type.RETRY, job(r.job()),
                     "retries=" + r.retries() + " due=" + Instant.ofEpochMilli(r.dueEpochMillis()));
-            case Transition.CheckLaterScheduled c -> new JournalEntry(index, id, "check_later", job(c.job()),
+            case Transition.CheckLaterScheduled c -> new JournalEntry(index, id, Type.CHECK_LATER, job(c.job()),
                     "due=" + Instant.ofEpochMilli(c.dueEpochMillis()) + " context=" + c.context());
-            case Transition.Finished f -> new JournalEntry(index, id, "finished", null, f.status().name());
-            case Transition.Cancelled c -> new JournalEntry(index, id, "cancelled", null, "");
-            case Transition.Cleared c -> new JournalEntry(index, id, "cleared", null, "");
+            case Transition.Finished f -> new JournalEntry(index, id, Type.FINISHED, null, f.status().name());
+            case Transition.Cancelled c -> new JournalEntry(index, id, Type.CANCELLED, null, "");
+            case Transition.Cleared c -> new JournalEntry(index, id, Type.CLEARED, null, "");
         };
     }
 

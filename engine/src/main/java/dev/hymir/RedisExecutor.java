@@ -4,7 +4,11 @@ import dev.hymir.internal.json.Json;
 import dev.hymir.internal.redis.RedisClients;
 import dev.hymir.internal.redis.RedisUrl;
 import dev.hymir.internal.redis.SnapshotFormat;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,14 +17,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads workflows another process ran with a {@link RedisStateStore} (or the original Python Hymir
  * wrote) from Redis: a {@link WorkflowReader}, it never changes what it reads; {@link #await} polls.
- * An id Redis has no keys for: {@link WorkflowDoesNotExist}.
+ * A workflow exists while its {@code <id>:state} key does: an id without it is
+ * {@link WorkflowDoesNotExist} for every method. A value Hymir did not write (not JSON, no valid
+ * status, a job field that is not a job id) or a key missing beside an existing {@code :state} is a
+ * {@link HymirException} naming the key (and the field); thread-safe (pooled connections).
  *
  * <pre>{@code
  * try (RedisExecutor redis = RedisExecutor.connect("redis://localhost:6379")) {
@@ -46,72 +52,134 @@ public final class RedisExecutor implements WorkflowReader {
         return connect(url, "");
     }
 
-    /** Reads keys written with {@code keyPrefix} (the store's {@code Options.keyPrefix}). */
+    /**
+     * Reads keys written with {@code keyPrefix} (the store's {@code Options.keyPrefix}).
+     *
+     * @throws IllegalArgumentException a null or malformed {@code url} (password masked), a null {@code keyPrefix}
+     * @throws HymirException           an unreachable server or a refused login
+     */
     public static RedisExecutor connect(String url, String keyPrefix) {
-        return new RedisExecutor(RedisUrl.parse(url), Objects.requireNonNull(keyPrefix, "keyPrefix"));
+        if (url == null) {
+            throw new IllegalArgumentException("RedisExecutor.connect: url must not be null"
+                    + " (redis://[user:password@]host:port[/db])");
+        }
+        if (keyPrefix == null) {
+            throw new IllegalArgumentException("RedisExecutor.connect: keyPrefix must not be null (\"\" for none)");
+        }
+        return new RedisExecutor(RedisUrl.parse(url), keyPrefix);
     }
 
     /**
      * Every workflow id with a {@code <id>:state} key under this reader's prefix (SCAN, so Redis is
-     * not blocked; a workflow written or deleted meanwhile may or may not be listed).
+     * not blocked; a workflow written or deleted meanwhile may or may not be listed). The prefix is
+     * matched literally, glob characters ({@code * ? [ ] \}) included.
      */
     @Override
     public List<String> workflowIds() {
         String suffix = ":state";
         String pattern = SnapshotFormat.globEscape(format.prefix()) + "*" + suffix;
         List<String> ids = new ArrayList<>();
-        String cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START;
-        redis.clients.jedis.params.ScanParams params = new redis.clients.jedis.params.ScanParams().match(pattern).count(1000);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        ScanParams params = new ScanParams().match(pattern).count(1000);
         do {
-            redis.clients.jedis.resps.ScanResult<String> page = client.scan(cursor, params);
+            ScanResult<String> page = client.scan(cursor, params);
             for (String key : page.getResult()) {
+                // SCAN's glob cannot say "no ':' here": a key of another prefix ("p:q:<id>:state") or family
+                // ("<id>:crumb:x:state") also ends in ":state" and is left out here.
+                if (!key.startsWith(format.prefix()) || key.length() <= format.prefix().length() + suffix.length()) {
+                    continue;
+                }
                 String id = key.substring(format.prefix().length(), key.length() - suffix.length());
-                if (!id.contains(":")) { // not another key family that happens to end in ":state"
+                if (!id.contains(":")) {
                     ids.add(id);
                 }
             }
             cursor = page.getCursor();
-        } while (!cursor.equals(redis.clients.jedis.params.ScanParams.SCAN_POINTER_START));
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
         return ids;
     }
 
+    /**
+     * The stored definition ({@code <id>:def}). A workflow whose {@code :state} exists but whose
+     * {@code :def} does not, or holds no readable workflow, is a {@link HymirException} naming the key.
+     */
     @Override
     public Workflow workflow(String id) {
-        String json = client.get(format.def(requireId(id)));
-        if (json == null) {
+        requireId(id, "workflow");
+        String key = format.def(id);
+        String json;
+        Response<Boolean> exists;
+        Response<String> def;
+        try (AbstractPipeline p = client.pipelined()) {
+            exists = p.exists(format.state(id));
+            def = p.get(key);
+            p.sync();
+        }
+        json = def.get();
+        if (!exists.get()) {
             throw new WorkflowDoesNotExist(id);
         }
-        return Workflow.fromJson(json);
+        if (json == null) {
+            throw missing(id, key, "definition");
+        }
+        try {
+            return Workflow.fromJson(json);
+        } catch (RuntimeException e) {
+            throw new HymirException("Redis key '" + key + "' holds no readable Hymir workflow definition: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
     public WorkflowState workflowState(String id) {
-        String json = client.get(format.state(requireId(id)));
+        requireId(id, "workflowState");
+        String key = format.state(id);
+        String json = client.get(key);
         if (json == null) {
             throw new WorkflowDoesNotExist(id);
         }
-        return SnapshotFormat.readWorkflow(json);
+        try {
+            return SnapshotFormat.readWorkflow(json);
+        } catch (RuntimeException e) {
+            throw new HymirException("Redis key '" + key + "' holds no Hymir workflow state (expected {\"status\": N}"
+                    + " with N one of 0, 1, 3, 4, 5): " + e.getMessage() + "; value: " + excerpt(json), e);
+        }
     }
 
     @Override
     public JobState jobState(String id, String jobId) {
-        String json = client.hget(format.jobs(requireId(id)), jobId);
-        if (json == null) {
-            requireExists(id);
-            throw new JobDoesNotExist(jobId, "workflow '" + id + "' in Redis has jobs 1.." + client.hlen(format.jobs(id)));
+        requireId(id, "jobState");
+        if (jobId == null) {
+            throw new IllegalArgumentException("RedisExecutor.jobState('" + id + "', null): jobId must not be null");
         }
-        return SnapshotFormat.readJob(json);
+        String key = format.jobs(id);
+        Response<Boolean> exists;
+        Response<String> value;
+        Response<Long> size;
+        try (AbstractPipeline p = client.pipelined()) {
+            exists = p.exists(format.state(id));
+            value = p.hget(key, jobId);
+            size = p.hlen(key);
+            p.sync();
+        }
+        if (!exists.get()) {
+            throw new WorkflowDoesNotExist(id);
+        }
+        if (value.get() == null) {
+            throw size.get() == 0 ? missing(id, key, "job table")
+                    : new JobDoesNotExist(jobId, "workflow '" + id + "' in Redis has jobs 1.." + size.get());
+        }
+        return job(key, jobId, value.get());
     }
 
     @Override
     public Map<String, JobState> jobStates(String id) {
-        Map<String, String> all = client.hgetAll(format.jobs(requireId(id)));
-        if (all.isEmpty()) {
-            requireExists(id);
-        }
+        requireId(id, "jobStates");
+        String key = format.jobs(id);
+        Map<String, String> all = jobTable(id, key);
         // Job ids are "1", "2", ...: in id order means numerically.
         Map<Integer, JobState> byIndex = new TreeMap<>();
-        all.forEach((job, json) -> byIndex.put(Integer.parseInt(job), SnapshotFormat.readJob(json)));
+        all.forEach((field, json) -> byIndex.put(jobIndex(key, field), job(key, field, json)));
         Map<String, JobState> states = new LinkedHashMap<>();
         byIndex.forEach((i, s) -> states.put(Integer.toString(i), s));
         return Collections.unmodifiableMap(states);
@@ -119,49 +187,82 @@ public final class RedisExecutor implements WorkflowReader {
 
     @Override
     public Map<String, JobState> jobStates(String id, Collection<String> jobIds) {
-        List<String> ids = new ArrayList<>(jobIds);
-        if (ids.isEmpty()) {
-            requireExists(id);
-            return Map.of();
+        requireId(id, "jobStates");
+        if (jobIds == null) {
+            throw new IllegalArgumentException("RedisExecutor.jobStates('" + id + "', null): jobIds must not be null");
         }
-        List<String> values = client.hmget(format.jobs(requireId(id)), ids.toArray(String[]::new));
+        List<String> ids = new ArrayList<>(jobIds.size());
+        int position = 0;
+        for (String jobId : jobIds) {
+            if (jobId == null) {
+                throw new IllegalArgumentException("RedisExecutor.jobStates('" + id + "', jobIds): jobIds[" + position
+                        + "] is null; job ids are \"1\", \"2\", ...");
+            }
+            ids.add(jobId);
+            position++;
+        }
+        String key = format.jobs(id);
+        Response<Boolean> exists;
+        Response<List<String>> values = null;
+        Response<Long> size;
+        try (AbstractPipeline p = client.pipelined()) {
+            exists = p.exists(format.state(id));
+            if (!ids.isEmpty()) {
+                values = p.hmget(key, ids.toArray(String[]::new));
+            }
+            size = p.hlen(key);
+            p.sync();
+        }
+        if (!exists.get()) {
+            throw new WorkflowDoesNotExist(id);
+        }
+        if (size.get() == 0) {
+            throw missing(id, key, "job table");
+        }
         Map<String, JobState> states = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            if (values.get(i) == null) {
-                requireExists(id);
-                throw new JobDoesNotExist(ids.get(i), "workflow '" + id + "' in Redis has jobs 1.."
-                        + client.hlen(format.jobs(id)));
+            String json = values.get().get(i);
+            if (json == null) {
+                throw new JobDoesNotExist(ids.get(i), "workflow '" + id + "' in Redis has jobs 1.." + size.get());
             }
-            states.put(ids.get(i), SnapshotFormat.readJob(values.get(i)));
+            states.put(ids.get(i), job(key, ids.get(i), json));
         }
         return Collections.unmodifiableMap(states);
     }
 
     @Override
     public Progress progress(String id) {
-        List<String> values = client.hvals(format.jobs(requireId(id)));
-        if (values.isEmpty()) {
-            requireExists(id);
-        }
+        requireId(id, "progress");
+        String key = format.jobs(id);
+        Map<String, String> all = jobTable(id, key);
         long finished = 0;
-        for (String json : values) {
-            if (SnapshotFormat.readJob(json).isFinished()) {
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            jobIndex(key, e.getKey());
+            if (job(key, e.getKey(), e.getValue()).isFinished()) {
                 finished++;
             }
         }
-        return new Progress(finished, values.size());
+        return new Progress(finished, all.size());
     }
 
     @Override
     public Map<String, List<Object>> outputs(String id) {
         Map<String, List<Object>> outputs = new TreeMap<>();
         for (String output : workflow(id).outputs()) {
-            List<String> texts = client.lrange(format.crumb(id, output), 0, -1);
+            String key = format.crumb(id, output);
+            List<String> texts = client.lrange(key, 0, -1);
             if (texts.isEmpty()) {
                 continue; // like the engine: an output no job has written yet is absent
             }
             List<Object> values = new ArrayList<>(texts.size());
-            texts.forEach(t -> values.add(Json.read(t)));
+            for (int i = 0; i < texts.size(); i++) {
+                try {
+                    values.add(Json.read(texts.get(i)));
+                } catch (RuntimeException e) {
+                    throw new HymirException("Redis key '" + key + "' element " + i + " is not JSON: " + e.getMessage()
+                            + "; value: " + excerpt(texts.get(i)), e);
+                }
+            }
             outputs.put(output, Collections.unmodifiableList(values));
         }
         return Collections.unmodifiableMap(outputs);
@@ -170,16 +271,27 @@ public final class RedisExecutor implements WorkflowReader {
     /** Polls Redis until the workflow's state is finished. */
     @Override
     public WorkflowState await(String id) {
-        return await(id, null);
+        requireId(id, "await");
+        return poll(id, Long.MAX_VALUE);
     }
 
     /** Polls Redis until the workflow's state is finished or {@code timeout} passed; then returns the state. */
     @Override
     public WorkflowState await(String id, Duration timeout) {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        requireId(id, "await");
+        if (timeout == null) {
+            throw new IllegalArgumentException("RedisExecutor.await('" + id + "', null): timeout must not be null"
+                    + " (await(id) waits without one)");
+        }
+        long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        return poll(id, nanos);
+    }
+
+    private WorkflowState poll(String id, long timeoutNanos) {
+        long start = System.nanoTime();
         while (true) {
             WorkflowState state = workflowState(id);
-            if (state.isFinished() || (timeout != null && System.nanoTime() - deadline >= 0)) {
+            if (state.isFinished() || System.nanoTime() - start >= timeoutNanos) {
                 return state;
             }
             try {
@@ -191,8 +303,17 @@ public final class RedisExecutor implements WorkflowReader {
         }
     }
 
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** Completes once {@link #await(String)} returns, polling on a virtual thread. */
     public CompletableFuture<WorkflowState> completion(String id) {
+        requireId(id, "completion");
         workflowState(id); // WorkflowDoesNotExist now, not in the future
         CompletableFuture<WorkflowState> future = new CompletableFuture<>();
         Thread.ofVirtual().name("hymir-redis-await").start(() -> {
@@ -216,16 +337,58 @@ public final class RedisExecutor implements WorkflowReader {
         return "RedisExecutor(" + url + (format.prefix().isEmpty() ? "" : ", prefix '" + format.prefix() + "'") + ")";
     }
 
-    private void requireExists(String id) {
-        if (!client.exists(format.state(id))) {
+    /** The {@code :jobs} hash of a workflow whose {@code :state} exists, read in one round trip. */
+    private Map<String, String> jobTable(String id, String key) {
+        Response<Boolean> exists;
+        Response<Map<String, String>> all;
+        try (AbstractPipeline p = client.pipelined()) {
+            exists = p.exists(format.state(id));
+            all = p.hgetAll(key);
+            p.sync();
+        }
+        if (!exists.get()) {
             throw new WorkflowDoesNotExist(id);
+        }
+        if (all.get().isEmpty()) {
+            throw missing(id, key, "job table");
+        }
+        return all.get();
+    }
+
+    /** A field of a {@code :jobs} hash read as a job id ("1", "2", ...). */
+    private static int jobIndex(String key, String field) {
+        int index = Workflow.parseIndex(field, Integer.MAX_VALUE);
+        if (index < 0) {
+            throw new HymirException("Redis key '" + key + "' has field '" + excerpt(field)
+                    + "', which is not a job id (\"1\", \"2\", ...): the hash was not written by Hymir");
+        }
+        return index + 1;
+    }
+
+    /** A value of a {@code :jobs} hash read as a JobState; anything else names the key and the field. */
+    private static JobState job(String key, String field, String json) {
+        try {
+            return SnapshotFormat.readJob(json);
+        } catch (RuntimeException e) {
+            throw new HymirException("Redis key '" + key + "' field '" + excerpt(field) + "' holds no Hymir job state"
+                    + " (expected {\"status\": N, \"retries\": n, \"context\": {...}, \"exception\": ...} with N 0..3): "
+                    + e.getMessage() + "; value: " + excerpt(json), e);
         }
     }
 
-    private static String requireId(String id) {
+    private static HymirException missing(String id, String key, String what) {
+        return new HymirException("workflow '" + id + "' has a state in Redis but no " + what + ": key '" + key
+                + "' is missing (partly deleted, or written by something other than Hymir)");
+    }
+
+    /** At most 100 characters of a foreign value, for a message. */
+    private static String excerpt(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "... (" + value.length() + " chars)";
+    }
+
+    private static void requireId(String id, String method) {
         if (id == null) {
-            throw new WorkflowDoesNotExist(null);
+            throw new IllegalArgumentException("RedisExecutor." + method + "(null): id must not be null");
         }
-        return id;
     }
 }

@@ -8,7 +8,6 @@ import dev.hymir.internal.redis.RedisUrl;
 import dev.hymir.internal.redis.SnapshotFormat;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -49,8 +48,10 @@ public final class RedisStateStore implements StateStore {
         return connect(url, Options.defaults());
     }
 
+    /** {@link #connect(String)} with {@code options} (key prefix, batching, timeouts). */
     public static RedisStateStore connect(String url, Options options) {
-        Objects.requireNonNull(options, "options");
+        Args.notNull(url, "RedisStateStore.connect", "url");
+        Args.notNull(options, "RedisStateStore.connect", "options");
         return new RedisStateStore(RedisUrl.parse(url), options);
     }
 
@@ -109,7 +110,7 @@ public final class RedisStateStore implements StateStore {
     public record Options(String keyPrefix, int maxPending, int batchSize, Duration finalFlushTimeout) {
 
         public Options {
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            Args.notNull(keyPrefix, "RedisStateStore.Options", "keyPrefix");
             if (maxPending < 1) {
                 throw new IllegalArgumentException("maxPending must be >= 1, was " + maxPending);
             }
@@ -140,7 +141,7 @@ public final class RedisStateStore implements StateStore {
 
             /** Put in front of every key; default none (what Python Hymir reads). */
             public Builder keyPrefix(String prefix) {
-                this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix");
+                this.keyPrefix = Args.notNull(prefix, "RedisStateStore.Options.Builder.keyPrefix", "prefix");
                 return this;
             }
 
@@ -164,7 +165,7 @@ public final class RedisStateStore implements StateStore {
              * reports it anyway (default 5 s); also bounds clear() and close().
              */
             public Builder finalFlushTimeout(Duration timeout) {
-                this.finalFlushTimeout = timeout;
+                this.finalFlushTimeout = Args.notNull(timeout, "RedisStateStore.Options.Builder.finalFlushTimeout", "timeout");
                 return this;
             }
 

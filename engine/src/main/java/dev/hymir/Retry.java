@@ -1,7 +1,6 @@
 package dev.hymir;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Run the job again after a random delay between {@code waitMin} and {@code waitMax}.
@@ -32,7 +31,7 @@ public record Retry(Duration waitMin, Duration waitMax, Integer maxRetries) impl
 
     /** Retry after exactly {@code wait}, up to {@code maxRetries} times. */
     public static Retry after(Duration wait, int maxRetries) {
-        Objects.requireNonNull(wait, "wait");
+        Args.notNull(wait, "Retry.after", "wait");
         return new Retry(wait, wait, maxRetries);
     }
 }

@@ -10,7 +10,7 @@ final class Steps {
 
     static List<Step> list(String kind, Step[] steps) {
         if (steps == null) {
-            throw new InvalidWorkflow.EmptyStep(kind + ".of(null): a " + kind + " needs at least one step");
+            throw new InvalidWorkflow.EmptyStep(kind + ".of: steps must not be null; a " + kind + " needs at least one step");
         }
         return list(kind, Arrays.asList(steps));
     }
@@ -21,12 +21,15 @@ final class Steps {
     }
 
     static List<Step> checked(String kind, List<Step> steps) {
-        if (steps == null || steps.isEmpty()) {
+        if (steps == null) {
+            throw new InvalidWorkflow.EmptyStep(kind + ": steps must not be null; a " + kind + " needs at least one step");
+        }
+        if (steps.isEmpty()) {
             throw new InvalidWorkflow.EmptyStep("an empty " + kind + ": a " + kind + " needs at least one step");
         }
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i) == null) {
-                throw new InvalidWorkflow.EmptyStep(kind + " step " + i + " is null");
+                throw new InvalidWorkflow.EmptyStep(kind + ": steps[" + i + "] must not be null (a Job, Chain or Group)");
             }
         }
         return List.copyOf(steps);

@@ -21,33 +21,49 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A DAG of jobs, built from a Chain/Group tree ({@link #of}) or a JGraphT graph ({@link #fromGraph}).
- * Immutable and stateless: one Workflow can be run many times, on many executors. Structural problems
- * (empty steps, cycles, inputs nobody outputs) are rejected here; problems that need the job functions
- * themselves (unknown names, wrong arity) by {@link JobRegistry#validate} at {@code run()}.
+ * A DAG of jobs, built from a Chain/Group tree ({@link #of}) or a JGraphT graph ({@link #fromGraph}),
+ * plus the callbacks to run when it ends. The graph is immutable; the callbacks are registered on the
+ * workflow itself with {@link #on}, as in Hymir, so {@code wf.on(...)} written as a statement is
+ * never lost. One Workflow can be run many times, on many executors: {@code run()} takes a snapshot
+ * of the callbacks registered at that moment, so registering another one later changes the runs
+ * started afterwards, not a running one. Structural problems (empty steps, cycles, inputs nobody
+ * outputs) are rejected here; problems that need the job functions themselves (unknown names, wrong
+ * arity) by {@link JobRegistry#validate} at {@code run()}. Thread-safe: the callbacks are held
+ * copy-on-write, so readers never see a half-registered one.
  *
  * <pre>{@code
  * Workflow wf = Workflow.of(Chain.of(
  *         Job.of(Reports::onboard),
  *         Group.of(Job.of(Reports::inventory), Job.of(Reports::sales)),
- *         Job.of(Reports::process)))
- *     .on(Callback.ON_FINISHED, Job.of(Reports::notifyDone));
+ *         Job.of(Reports::process)));
+ * wf.on(Callback.ON_FINISHED, Job.of(Reports::notifyDone));   // registers on wf (also chains: returns wf)
  * }</pre>
  */
 public final class Workflow {
     private final Dag dag;
-    private final Map<Callback, Job> callbacks;
+    /** Copy-on-write: an unmodifiable map, replaced whole by {@link #on} under the object's lock. */
+    private volatile Map<Callback, Job> callbacks;
+    /** A run's snapshot ({@link #frozen()}): {@link #on} refuses to change it. */
+    private final boolean frozen;
 
     private Workflow(Dag dag, Map<Callback, Job> callbacks) {
         this.dag = dag;
         this.callbacks = callbacks;
+        this.frozen = false;
         requireBoundInputs();
+    }
+
+    /** A snapshot sharing {@code source}'s DAG: already validated, so not checked again. */
+    private Workflow(Workflow source) {
+        this.dag = source.dag;
+        this.callbacks = source.callbacks;
+        this.frozen = true;
     }
 
     /** A workflow of one step: a Job, a Chain or a Group. */
     public static Workflow of(Step root) {
         if (root == null) {
-            throw new InvalidWorkflow.EmptyStep("Workflow.of(null): a workflow needs at least one job");
+            throw new InvalidWorkflow.EmptyStep("Workflow.of: root must not be null; a workflow needs at least one job");
         }
         return new Workflow(Definitions.fromTree(root), Map.of());
     }
@@ -58,11 +74,13 @@ public final class Workflow {
      * "1".."n" in vertex order. A cycle is rejected with its job ids and names.
      */
     public static Workflow fromGraph(Graph<Job, DefaultEdge> graph) {
+        Args.notNull(graph, "Workflow.fromGraph", "graph");
         return new Workflow(Definitions.fromGraph(graph), Map.of());
     }
 
     /** Reads the JSON written by {@link #toJson()} (Hymir's networkx {@code node_link_data} form). */
     public static Workflow fromJson(String json) {
+        Args.notNull(json, "Workflow.fromJson", "json");
         WorkflowJson.Parsed parsed = WorkflowJson.read(json);
         return new Workflow(parsed.dag(), parsed.callbacks());
     }
@@ -101,9 +119,8 @@ public final class Workflow {
          * 10^7 jobs, with no id strings and no edge list held.
          */
         public int addAfter(Job job, int... predecessorIds) {
-            if (job == null) {
-                throw new IllegalArgumentException("Workflow.Builder.add(null)");
-            }
+            Args.notNull(job, "Workflow.Builder.add", "job");
+            Args.notNull(predecessorIds, "Workflow.Builder.addAfter", "predecessorIds");
             int index = lists.jobCount();
             int[] preds = predecessorIds;
             if (preds.length > 0) {
@@ -123,6 +140,8 @@ public final class Workflow {
 
         /** Makes job {@code to} wait for job {@code from} (ids returned by {@link #add}). */
         public Builder edge(String from, String to) {
+            Args.notNull(from, "Workflow.Builder.edge", "from");
+            Args.notNull(to, "Workflow.Builder.edge", "to");
             int f = index(from, "from");
             int t = index(to, "to");
             if (edges == sources.length) {
@@ -137,9 +156,8 @@ public final class Workflow {
 
         /** Adds a callback, as {@link Workflow#on}. */
         public Builder on(Callback when, Job job) {
-            if (when == null || job == null) {
-                throw new IllegalArgumentException("Workflow.Builder.on(" + when + ", " + job + "): both are required");
-            }
+            Args.notNull(when, "Workflow.Builder.on", "when");
+            Args.notNull(job, "Workflow.Builder.on", "job");
             callbacks.put(when, job.withIdentity(null));
             return this;
         }
@@ -189,21 +207,44 @@ public final class Workflow {
     }
 
     /**
-     * The same workflow with {@code job} run once when it ends ({@link Callback#ON_FINISHED}: always;
-     * {@code ON_SUCCESS} / {@code ON_FAILURE}: only then). Returns a new Workflow; this one is unchanged.
-     * A callback may request reserved inputs and outputs of the workflow's jobs; its result is ignored.
+     * Registers {@code job} to run once when this workflow ends ({@link Callback#ON_FINISHED}: always;
+     * {@code ON_SUCCESS} / {@code ON_FAILURE}: only then), replacing an earlier callback of the same
+     * kind, and returns this workflow (so {@code wf.on(...)} as a statement, {@code wf = wf.on(...)} and
+     * {@code Workflow.of(...).on(...).on(...)} all register). A callback may request reserved inputs
+     * and outputs of the workflow's jobs; its result is ignored. Runs already started keep the
+     * callbacks they started with.
+     *
+     * @throws IllegalArgumentException      {@code when} or {@code job} is null
+     * @throws InvalidWorkflow.UnboundInput  the callback reads an input no job outputs (nothing is registered)
+     * @throws IllegalStateException         this is a run's snapshot ({@code engine.workflow(id)}), which never changes
      */
     public Workflow on(Callback when, Job job) {
-        if (when == null || job == null) {
-            throw new IllegalArgumentException("Workflow.on(" + when + ", " + job + "): both are required");
+        Args.notNull(when, "Workflow.on", "when");
+        Args.notNull(job, "Workflow.on", "job");
+        if (frozen) {
+            throw new IllegalStateException("Workflow.on(" + when + ", " + job + "): this Workflow is the snapshot a run"
+                    + " started with and never changes; register callbacks on the Workflow you pass to run()");
         }
-        Map<Callback, Job> copy = new EnumMap<>(Callback.class);
-        copy.putAll(callbacks);
-        copy.put(when, job.withIdentity(null));
-        return new Workflow(dag, Collections.unmodifiableMap(copy));
+        Job callback = job.withIdentity(null);
+        requireBound(callback, when + " callback", outputs());
+        synchronized (this) {
+            Map<Callback, Job> copy = new EnumMap<>(Callback.class);
+            copy.putAll(callbacks);
+            copy.put(when, callback);
+            callbacks = Collections.unmodifiableMap(copy);
+        }
+        return this;
     }
 
-    /** The callbacks, by when they run. */
+    /**
+     * This workflow with its callbacks as they are now, sharing the (immutable) DAG: what an engine
+     * holds for a run, so a callback registered on this workflow afterwards does not change the run.
+     */
+    Workflow frozen() {
+        return frozen ? this : new Workflow(this);
+    }
+
+    /** The callbacks registered now, by when they run (an unmodifiable snapshot). */
     public Map<Callback, Job> callbacks() {
         return callbacks;
     }
@@ -220,6 +261,7 @@ public final class Workflow {
 
     /** The job with this id. */
     public Job job(String id) {
+        Args.notNull(id, "Workflow.job", "id");
         int index = indexOf(id);
         if (index < 0) {
             throw new JobDoesNotExist(id, "this workflow has jobs 1.." + dag.size());
@@ -307,11 +349,17 @@ public final class Workflow {
     }
 
     /**
-     * The definition the journal records: {@link #toJson()}'s object with each distinct predecessor
-     * list written once instead of one link per edge ({@code fromJson} reads both).
+     * The compact JSON form: {@link #toJson()}'s object with each distinct predecessor list written
+     * once instead of one link per edge ({@code fromJson} reads both; Python Hymir only the other).
      */
-    String toJournalJson() {
+    String toCompactJson() {
         return WorkflowJson.writeCompact(dag, callbacks);
+    }
+
+    /** A workflow from a journaled definition: binary ({@link WorkflowBinary}), or JSON text from older journals. */
+    static Workflow fromDefinition(byte[] definition) {
+        return WorkflowBinary.isBinary(definition) ? WorkflowBinary.read(definition)
+                : fromJson(new String(definition, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The compiled form, for the engine and exporters. */
@@ -325,7 +373,8 @@ public final class Workflow {
 
     @Override
     public String toString() {
-        return "Workflow(" + dag.size() + " jobs" + (callbacks.isEmpty() ? "" : ", callbacks " + callbacks.keySet()) + ")";
+        Map<Callback, Job> now = callbacks;
+        return "Workflow(" + dag.size() + " jobs" + (now.isEmpty() ? "" : ", callbacks " + now.keySet()) + ")";
     }
 
     private void requireBoundInputs() {

@@ -53,11 +53,13 @@ public final class WorkflowDiagram {
         }
 
         /** These options with one box per job. */
+        @CheckReturnValue
         public Options withoutCollapse() {
             return new Options(false, collapseThreshold);
         }
 
         /** These options collapsing runs of at least {@code threshold} like siblings. */
+        @CheckReturnValue
         public Options withCollapseThreshold(int threshold) {
             return new Options(true, threshold);
         }
@@ -197,15 +199,16 @@ public final class WorkflowDiagram {
 
     /** With another Graphviz executable: tests point it at a missing file. */
     static void render(Workflow wf, Path file, Options options, String dotExecutable) {
+        Args.notNull(wf, "WorkflowDiagram.render", "wf");
+        Args.notNull(file, "WorkflowDiagram.render", "file");
+        Args.notNull(options, "WorkflowDiagram.render", "options");
         GraphvizRenderer.formatOf(file); // a bad extension fails before any work
         GraphvizRenderer.render(dot(wf, options), file, dotExecutable, RENDER_TIMEOUT);
     }
 
     private static Diagram diagram(Workflow wf, Options options) {
-        if (wf == null || options == null) {
-            throw new IllegalArgumentException("WorkflowDiagram: workflow and options are required, got "
-                    + wf + " and " + options);
-        }
+        Args.notNull(wf, "WorkflowDiagram", "wf");
+        Args.notNull(options, "WorkflowDiagram", "options");
         return DiagramBuilder.build(wf.dag(), wf.callbacks(), options.collapse(), options.collapseThreshold());
     }
 }

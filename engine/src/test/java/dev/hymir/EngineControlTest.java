@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -197,7 +198,25 @@ class EngineControlTest {
         assertThat(meters.get("hymir.workflows.finished").tag("status", "failure").counter().count()).isEqualTo(1);
         assertThat(meters.get("hymir.workflows.active").gauge().value()).isZero();
         assertThat(meters.get("hymir.scheduler.batch.size").summary().count()).isPositive();
-        assertThat(meters.get("hymir.scheduler.ready").gauge()).isNotNull();
+    }
+
+    @Test
+    void schedulerReadyGaugeReadsHowManyJobsWaitForASlot() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        HymirEngine engine = engine(HymirEngine.builder().meterRegistry(meters).maxConcurrency(1));
+        List<Step> four = List.of(Job.of(TestJobs::blocks), Job.of(TestJobs::blocks), Job.of(TestJobs::blocks),
+                Job.of(TestJobs::blocks));
+        String id = run(engine, Workflow.of(Group.of(four)));
+        assertThat(TestJobs.started.await(10, TimeUnit.SECONDS)).isTrue();
+        // One job holds the only slot; the other three are ready and wait.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(meters.get("hymir.scheduler.ready").gauge().value()).isEqualTo(3.0));
+        assertThat(TestJobs.calls("blocks")).isEqualTo(1);
+        TestJobs.release.countDown();
+        assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+        assertThat(TestJobs.calls("blocks")).isEqualTo(4);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(meters.get("hymir.scheduler.ready").gauge().value()).isZero());
     }
 
 }

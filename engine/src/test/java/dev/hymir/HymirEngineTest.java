@@ -118,7 +118,9 @@ class HymirEngineTest {
         String id = run(wf);
         assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         assertThat(engine.outputs(id)).isEqualTo(Map.of("ids", List.of(Map.of("job_id", "2", "workflow_id", id))));
-        assertThat(TestJobs.SEEN.get()).isSameAs(wf);
+        // The run's snapshot of wf (its callbacks as of run()): the one engine.workflow(id) returns.
+        assertThat(TestJobs.SEEN.get()).isSameAs(engine.workflow(id));
+        assertThat(((Workflow) TestJobs.SEEN.get()).toJson()).isEqualTo(wf.toJson());
     }
 
     @Test
@@ -265,7 +267,8 @@ class HymirEngineTest {
     void workflowAndCompletion() throws Exception {
         Workflow wf = Workflow.of(Job.of(TestJobs::succeeds));
         String id = run(wf);
-        assertThat(engine.workflow(id)).isSameAs(wf);
+        assertThat(engine.workflow(id).toJson()).isEqualTo(wf.toJson());
+        assertThat(engine.workflow(id)).isSameAs(engine.workflow(id));
         assertThat(engine.completion(id).get().status()).isEqualTo(WorkflowState.Status.SUCCESS);
     }
 

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A child JVM for {@link JournalSafetyTest}: builds an engine on the journal directory {@code args[0]},
- * prints {@code BUILT} and holds it (and its lock) until its stdin closes; or prints
- * {@code ERROR <message>} and exits with 3 if build() failed.
+ * runs one workflow to the end, prints {@code BUILT <workflow id>} and holds the engine (and its lock)
+ * until its stdin closes; or prints {@code ERROR <message>} and exits with 3 if build() failed.
  */
 public final class JournalChild {
     private JournalChild() {
@@ -21,7 +21,9 @@ public final class JournalChild {
             System.exit(3);
             return;
         }
-        System.out.println("BUILT");
+        String id = engine.run(Workflow.of(Job.of(TestJobs::noop)));
+        engine.await(id);
+        System.out.println("BUILT " + id);
         System.out.flush();
         while (System.in.read() >= 0) {
             // hold the engine until the parent closes our stdin

@@ -70,7 +70,7 @@ class JournalRecoveryTest {
 
     /** How many records of {@code type} the journal holds so far. */
     private long journaled(String type) {
-        return JournalReader.open(dir).countsByType().getOrDefault(type, 0L);
+        return JournalReader.open(dir).countsByType().getOrDefault(JournalEntry.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)), 0L);
     }
 
     @Test
@@ -248,15 +248,17 @@ class JournalRecoveryTest {
 
     @Test
     void aSecondEngineOnTheSameDirectoryIsRefusedWhileTheFirstRuns() {
+        String id;
         try (HymirEngine first = engine()) {
             assertThatThrownBy(this::engine).isInstanceOf(HymirException.class)
                     .hasMessageContaining("in use by another engine");
             JournalJobs.block = false;
-            assertThat(first.await(first.run(Workflow.of(Job.of(JournalJobs::blockFirst)))).status())
-                    .isEqualTo(WorkflowState.Status.SUCCESS);
+            id = first.run(Workflow.of(Job.of(JournalJobs::blockFirst)));
+            assertThat(first.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         }
-        try (HymirEngine again = engine()) {
-            assertThat(again).isNotNull(); // the lock was released by close()
+        try (HymirEngine again = engine()) { // the lock was released by close(): it builds, and reads the journal
+            assertThat(again.workflowIds()).containsExactly(id);
+            assertThat(again.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
         }
     }
 }

@@ -19,16 +19,21 @@ class JournalSafetyTest {
     @TempDir
     Path dir;
 
-    private static Process child(boolean chronicleFlags, Path journal) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (chronicleFlags) {
-            for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (arg.startsWith("--add-") || arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc")) {
-                    cmd.add(arg);
-                }
+    /** This JVM's Chronicle flags (what the build gives the tests). */
+    private static List<String> inheritedFlags() {
+        List<String> flags = new ArrayList<>();
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc")) {
+                flags.add(arg);
             }
         }
+        return flags;
+    }
+
+    private static Process child(List<String> flags, Path journal) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(flags);
         cmd.add("-Dchronicle.analytics.disable=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -39,24 +44,53 @@ class JournalSafetyTest {
 
     @Test
     void withoutChronicleFlagsBuildFailsNamingTheFlagsToAdd() throws Exception {
-        Process p = child(false, dir.resolve("journal"));
+        Process p = child(List.of(), dir.resolve("journal"));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isEqualTo(3);
         assertThat(out).contains("ERROR the journal (Chronicle Queue) needs JVM flags")
-                .contains("--add-opens=java.base/java.lang=ALL-UNNAMED")
+                .contains("--add-opens=java.base/java.lang.reflect=ALL-UNNAMED")
                 .contains("--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED")
-                .contains("--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED");
+                .contains("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
+                .contains("HymirEngine.requiredJvmFlags()")
+                .doesNotContain("javac");
+        for (String flag : HymirEngine.requiredJvmFlags()) {
+            assertThat(out).as("the message lists every required flag").contains(flag);
+        }
+    }
+
+    @Test
+    void exactlyTheRequiredFlagsAreEnoughAndTheJvmWarnsAboutNothing() throws Exception {
+        Path journal = dir.resolve("journal");
+        Process p = child(HymirEngine.requiredJvmFlags(), journal);
+        p.getOutputStream().close(); // the child runs its workflow, then closes its engine and exits
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        // The JVM's own warnings (native access, Unsafe) start with "WARNING:"; SLF4J's note that this
+        // class path has no provider is not one (the CLI's IT checks Chronicle's logged warnings).
+        assertThat(out.lines().filter(l -> l.startsWith("WARNING"))).as(out).isEmpty();
+        assertThat(out).as(out).doesNotContain("Exception");
+        String id = out.lines().filter(l -> l.startsWith("BUILT ")).findFirst().orElseThrow()
+                .substring("BUILT ".length());
+        try (HymirEngine engine = HymirEngine.builder().journal(journal).build()) {
+            assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+        }
     }
 
     @Test
     void aDirectoryHeldByAnEngineInAnotherProcessIsRefusedUntilItCloses() throws Exception {
         Path journal = dir.resolve("journal");
-        Process holder = child(true, journal);
+        Process holder = child(inheritedFlags(), journal);
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
-        for (String line; (line = out.readLine()) != null && !line.equals("BUILT"); ) {
+        String id = null;
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("BUILT ")) {
+                id = line.substring("BUILT ".length());
+                break;
+            }
             seen.append(line).append('\n');
         }
+        assertThat(id).as(seen.toString()).isNotBlank();
         assertThat(holder.isAlive()).as(seen.toString()).isTrue();
         try {
             assertThatThrownBy(() -> HymirEngine.builder().journal(journal).build())
@@ -67,7 +101,10 @@ class JournalSafetyTest {
             assertThat(holder.waitFor()).isZero();
         }
         try (HymirEngine engine = HymirEngine.builder().journal(journal).build()) {
-            assertThat(engine).isNotNull();
+            // The lock was handed over, and the journal the other process wrote is this engine's now.
+            assertThat(engine.workflowIds()).containsExactly(id);
+            assertThat(engine.workflowState(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(engine.jobState(id, "1").status()).isEqualTo(JobState.Status.SUCCESS);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.hymir;
 import java.util.List;
 import java.util.Map;
 
-/** Job functions the model tests refer to. They are never run by these tests. */
+/** Job functions the model tests refer to (ValidationTest also runs some to check the bindings it validated). */
 public final class SampleJobs {
     private SampleJobs() {
     }

@@ -114,12 +114,22 @@ class ValidationTest {
     @Test
     void kwargsInputsReservedInputsAndParamAnnotationBind() {
         Workflow wf = Workflow.of(Chain.of(
-                Job.of(SampleJobs::add).withKwargs(Map.of("b", 1, "a", 2)),
-                Job.of(SampleJobs::identify).withInputs("workflowId", "job_id->jobId"),
-                Job.of(SampleJobs::unnamedParameter).withKwargs(Map.of("amount", 3)),
+                Job.of(SampleJobs::add).withKwargs(Map.of("b", 1, "a", 2)).withOutput("sum"),
+                Job.of(SampleJobs::identify).withInputs("workflowId", "job_id->jobId").withOutput("who"),
+                Job.of(SampleJobs::unnamedParameter).withKwargs(Map.of("amount", 3)).withOutput("amount"),
                 Job.of(SampleJobs::startReport).set("k").withKwargs(Map.of("options", Map.of())),
                 Job.of(SampleJobs::processReports)));
-        registry.validate(wf); // does not throw
+        registry.validate(wf); // accepts every binding...
+        try (HymirEngine engine = HymirEngine.builder().registry(registry).build()) {
+            String id = engine.run(wf); // ...and the engine binds them as validated
+            assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(engine.outputs(id)).isEqualTo(Map.of(
+                    "sum", List.of(3),                // kwargs by name
+                    "who", List.of(id + "/2"),        // reserved inputs, camelCase and renamed
+                    "amount", List.of(3),             // @JobFunction.Param names the parameter
+                    "reports", List.of("k"),          // positional arg plus a kwarg
+                    "counts", List.of(1)));           // the annotation's input
+        }
     }
 
     @Test

@@ -174,12 +174,12 @@ class WorkflowTest {
     }
 
     @Test
-    void callbacksAreAddedToACopy() {
+    void callbacksAreRegisteredOnTheWorkflowItself() {
         Workflow wf = Workflow.of(Job.named("m.a"));
-        Workflow withCallback = wf.on(Callback.ON_FAILURE, Job.named("m.alert"));
-        assertThat(wf.callbacks()).isEmpty();
-        assertThat(withCallback.callbacks()).containsOnlyKeys(Callback.ON_FAILURE);
-        assertThat(withCallback.callbacks().get(Callback.ON_FAILURE).identity()).isNull();
+        Workflow returned = wf.on(Callback.ON_FAILURE, Job.named("m.alert"));
+        assertThat(returned).isSameAs(wf);
+        assertThat(wf.callbacks()).containsOnlyKeys(Callback.ON_FAILURE);
+        assertThat(wf.callbacks().get(Callback.ON_FAILURE).identity()).isNull();
     }
 
     @Test

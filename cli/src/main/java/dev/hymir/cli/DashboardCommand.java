@@ -29,10 +29,13 @@ final class DashboardCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:" + REDIS_ENV + "}",
+    @Option(names = "--redis", paramLabel = "URL",
             description = "redis://[user:password@]host:port[/db] or rediss://... (the password is never printed)."
                     + " Default: the " + REDIS_ENV + " environment variable.")
     String redisUrl;
+
+    @CommandLine.ParentCommand
+    HymirCli root;
 
     @Option(names = {"--prefix", "--key-prefix"}, defaultValue = "", paramLabel = "PREFIX",
             description = "The key prefix the engines' RedisStateStore wrote with. Default: none.")
@@ -59,12 +62,9 @@ final class DashboardCommand implements Callable<Integer> {
                     + " dashboard reading Redis has none: drop it (this dashboard is read-only), or use"
                     + " 'hymir demo --dashboard-port P --allow-cancel', or embed HymirDashboard with allowCancel(engine)");
         }
-        if (redisUrl == null || redisUrl.isBlank()) {
-            throw new CommandLine.ParameterException(cmd, "--redis URL is required (or set " + REDIS_ENV + ")");
-        }
         checkPort(cmd, port, "--port");
         InetAddress address = address(cmd, bind);
-        RedisTarget target = RedisTarget.parse(cmd, redisUrl);
+        RedisTarget target = RedisTarget.resolve(cmd, redisUrl, root.env(), true);
         PrintWriter out = cmd.getOut();
         PrintWriter err = cmd.getErr();
         try (UntilStopped stop = UntilStopped.install()) {

@@ -33,6 +33,9 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    HymirCli root;
+
     @Option(names = "--shape", defaultValue = "fanout", paramLabel = "SHAPE",
             description = "fanout (1 -> N -> 1), chain, diamond (stacked diamonds), random (layered"
                     + " random DAG). Default: ${DEFAULT-VALUE}.")
@@ -61,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--redis", paramLabel = "URL",
             description = "Also write snapshots to Redis (redis://[user:password@]host:port[/db], Python Hymir's"
-                    + " layout) for 'hymir status ID --redis URL' and other readers.")
+                    + " layout) for 'hymir status ID --redis URL' and other readers. Default: the environment"
+                    + " variable HYMIR_REDIS_URL when set (keeps a password out of ps), else no Redis.")
     String redisUrl;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
@@ -81,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        RedisTarget redis = redisUrl == null ? null : RedisTarget.parse(spec.commandLine(), redisUrl);
+        RedisTarget redis = RedisTarget.resolve(spec.commandLine(), redisUrl, root.env(), false);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DemoShape demo = DemoShape.of(shape, jobs, seed);
@@ -185,9 +189,9 @@ final class DemoCommand implements Callable<Integer> {
     /** Where the snapshots went, and the command that reads them back. */
     private static String redisLine(RedisTarget redis, String workflowId) {
         if (redis == null) {
-            return "off (pass --redis URL to write snapshots)";
+            return "off (pass --redis URL or set HYMIR_REDIS_URL to write snapshots)";
         }
-        return redis.masked() + " (read it back: hymir status " + workflowId + " --redis " + redis.masked() + ")";
+        return redis.masked() + " (read it back: hymir status " + workflowId + " " + redis.howToPassAgain() + ")";
     }
 
     private void validate() {

@@ -5,11 +5,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Arrays;
 
 /**
  * Turns exceptions into one line on stderr and an exit code; stack traces only with --verbose.
- * Usage errors exit with 2, everything else with 1.
+ * Usage errors exit with 2, everything else with 1. Everything printed here goes through
+ * {@link Secrets#scrub}: picocli's errors quote what the user typed, which may hold a Redis password.
  */
 final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     static final int FAILED = 1;
@@ -19,9 +21,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("hymir: " + firstLine(ex.getMessage()) + " (run '" + qualifiedName(cmd) + " --help' for usage)");
+        err.println(Secrets.scrub("hymir: " + firstLine(ex.getMessage()) + " (run '" + qualifiedName(cmd) + " --help' for usage)"));
         if (Arrays.asList(args).contains("--verbose")) {
-            ex.printStackTrace(err);
+            printStackTrace(ex, err);
         }
         err.flush();
         return USAGE;
@@ -30,9 +32,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        err.println("hymir: " + describe(ex));
+        err.println(Secrets.scrub("hymir: " + describe(ex)));
         if (verbose(parsed)) {
-            ex.printStackTrace(err);
+            printStackTrace(ex, err);
         }
         err.flush();
         return FAILED;
@@ -47,6 +49,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
             return firstLine(ex.getMessage());
         }
         return "unexpected error: " + firstLine(String.valueOf(ex)) + " (run again with --verbose for the stack trace)";
+    }
+
+    private static void printStackTrace(Throwable ex, PrintWriter err) {
+        StringWriter trace = new StringWriter();
+        ex.printStackTrace(new PrintWriter(trace));
+        err.print(Secrets.scrub(trace.toString()));
     }
 
     static String firstLine(String message) {

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +22,9 @@ import java.util.logging.Logger;
         mixinStandardHelpOptions = true,
         versionProvider = HymirCli.Version.class,
         description = "Runs, inspects and draws Hymir workflows.",
+        footer = {"", "Environment:",
+                "  HYMIR_REDIS_URL   the Redis URL of 'status', 'demo' and 'dashboard' when --redis is not given:"
+                        + " a password there does not show in ps (a command line does)."},
         subcommands = {DemoCommand.class, StatusCommand.class, DashboardCommand.class, JournalCommand.class, RenderCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HymirCli implements Runnable {
@@ -30,8 +34,23 @@ public final class HymirCli implements Runnable {
             description = "Print stack traces of errors.")
     boolean verbose;
 
+    /** The variable a Redis URL is read from when {@code --redis} is absent (keeps a password out of {@code ps}). */
+    static final String REDIS_URL_VARIABLE = "HYMIR_REDIS_URL";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The process environment, or what a test passes. */
+    private final Map<String, String> env;
+
+    private HymirCli(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** The environment the subcommands read ({@link #REDIS_URL_VARIABLE}). */
+    Map<String, String> env() {
+        return env;
+    }
 
     /**
      * Chronicle logs INFO lines (file growth, disk checks, a release-notes banner) every time a queue
@@ -48,10 +67,15 @@ public final class HymirCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line; tests run it in-process. */
+    /** The configured command line, reading the process environment. */
     public static CommandLine commandLine() {
+        return commandLine(System.getenv());
+    }
+
+    /** The configured command line with {@code env} as its environment; tests run it in-process. */
+    static CommandLine commandLine(Map<String, String> env) {
         Errors errors = new Errors();
-        return new CommandLine(new HymirCli())
+        return new CommandLine(new HymirCli(env))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
     }

@@ -99,7 +99,7 @@ final class JournalCommand implements Runnable {
                     if ((workflow != null && !workflow.equals(e.workflowId())) || (limit > 0 && printed[0] >= limit)) {
                         return;
                     }
-                    out.println(e.index() + "  " + orDash(e.workflowId()) + "  " + e.type() + "  " + orDash(e.jobId())
+                    out.println(e.index() + "  " + orDash(e.workflowId()) + "  " + e.type().label() + "  " + orDash(e.jobId())
                             + "  " + shorten(e.detail()));
                     printed[0]++;
                 });

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * What one pass over a journal tells the CLI: records by type, which workflows were submitted and
+ * What one pass over a journal tells the CLI: records by type (by their lowercase labels, sorted, as
+ * {@code hymir journal stats} prints them), which workflows were submitted and
  * which of them ended (finished, cancelled or cleared). A workflow submitted and not ended is
  * unfinished: an engine built on the directory resumes it.
  */
@@ -29,16 +30,16 @@ record JournalScan(Map<String, Long> countsByType, Set<String> submitted, Map<St
         Set<String> submitted = new LinkedHashSet<>();
         Map<String, String> ended = new LinkedHashMap<>();
         JournalReader.open(dir).forEach(e -> {
-            counts.merge(e.type(), 1L, Long::sum);
+            counts.merge(e.type().label(), 1L, Long::sum);
             if (e.workflowId() == null) {
                 return; // its submission was in a file retention deleted: nothing to resume
             }
             switch (e.type()) {
-                case "submitted" -> submitted.add(e.workflowId());
-                case "finished" -> ended.put(e.workflowId(), e.detail());
-                case "cancelled" -> ended.put(e.workflowId(), "CANCELLED");
-                case "cleared" -> ended.putIfAbsent(e.workflowId(), "CLEARED");
-                default -> { }
+                case SUBMITTED -> submitted.add(e.workflowId());
+                case FINISHED -> ended.put(e.workflowId(), e.detail());
+                case CANCELLED -> ended.put(e.workflowId(), "CANCELLED");
+                case CLEARED -> ended.putIfAbsent(e.workflowId(), "CLEARED");
+                case STARTED, SUCCEEDED, FAILED, RETRY, CHECK_LATER -> { }
             }
         });
         return new JournalScan(counts, submitted, ended);

@@ -29,16 +29,23 @@ import java.util.concurrent.Callable;
                 + " read from the Redis snapshots its engine wrote. Reads only."},
         footer = {"", "Examples:",
                 "  hymir status 3f0c9a9e-... --redis redis://127.0.0.1:6379",
-                "  hymir status 3f0c9a9e-... --redis redis://hymir:secret@db.internal:6379/2 --failed 0"})
+                "  HYMIR_REDIS_URL=redis://hymir:secret@db.internal:6379/2 hymir status 3f0c9a9e-... --failed 0",
+                "",
+                "Without --redis the URL comes from the environment variable HYMIR_REDIS_URL, so a password"
+                        + " need not appear on the command line (ps shows it there)."})
 final class StatusCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    HymirCli root;
+
     @Parameters(index = "0", paramLabel = "ID", description = "The workflow id (hymir demo --redis prints it).")
     String workflowId;
 
-    @Option(names = "--redis", required = true, paramLabel = "URL",
-            description = "redis://[user:password@]host:port[/db] or rediss://... (the password is never printed).")
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "redis://[user:password@]host:port[/db] or rediss://... (the password is never printed)."
+                    + " Default: the environment variable HYMIR_REDIS_URL.")
     String redisUrl;
 
     @Option(names = "--key-prefix", defaultValue = "", paramLabel = "PREFIX",
@@ -54,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
         if (failedLimit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--failed must be >= 0, was " + failedLimit);
         }
-        RedisTarget target = RedisTarget.parse(spec.commandLine(), redisUrl);
+        RedisTarget target = RedisTarget.resolve(spec.commandLine(), redisUrl, root.env(), true);
         PrintWriter out = spec.commandLine().getOut();
         try (RedisExecutor redis = target.openExecutor(keyPrefix)) {
             WorkflowState state;

@@ -23,7 +23,7 @@ class CliTest {
         assertThat(r.out()).contains("status:     SUCCESS", "jobs:       1002", "wall time:  ", "jobs/s:     ",
                 "latency:    ready -> started p50 ", ", p99 ",
                 "journal:    " + tmp.resolve("data").resolve("journal") + ", ", " bytes in 1 file(s), ",
-                ", 2006 records for this workflow"); // submitted, started + succeeded per job, finished
+                ", 1004 records for this workflow"); // submitted, succeeded per job, finished
         assertThat(r.errLines()).isEmpty();
         assertThat(tmp.resolve("data/journal")).isDirectory();
     }
@@ -93,6 +93,51 @@ class CliTest {
     @Test
     void unknownOption() {
         assertOneLineError(Cli.run("demo", "--bogus"), 2, "Unknown option: '--bogus'", "hymir demo --help");
+    }
+
+    /** picocli's own errors quote what was typed: a password in it is masked, with or without --verbose. */
+    @Test
+    void noErrorEchoesARedisPassword() {
+        String[][] cases = {
+                {"demo", "--redis", "redis://u:s3cret-pw@h:1", "--bogus"},
+                {"demo", "--rediss=redis://u:s3cret-pw@h:1"},
+                {"demo", "--rediss=redis://s3cret-pw@h:1"},
+                {"demo", "--rediss=redis://u:s3cret-pw@with/slash@h:1"},
+                {"demo", "--no-journal", "--redis", "redis://u:s3cret-pw@h:notaport"},
+                {"demo", "--no-journal", "--redis", "u:s3cret-pw@h:1"},
+                {"status", "x", "redis://u:s3cret-pw@h:1"},
+                {"status", "x", "--redis", "redis://u:s3cret-pw@h:1/notadb"},
+                {"status", "x", "--redis", "http://u:s3cret-pw@h:1"},
+                {"render", "--bogus", "u:s3cret-pw@h:1"},
+        };
+        for (String[] args : cases) {
+            for (boolean verbose : new boolean[] {false, true}) {
+                String[] run = verbose ? append(args, "--verbose") : args;
+                Cli r = Cli.run(run);
+                assertThat(r.exitCode()).as(String.join(" ", run) + "\n" + r.err()).isEqualTo(Errors.USAGE);
+                assertThat(r.err()).as(String.join(" ", run)).startsWith("hymir: ").doesNotContain("s3cret-pw");
+                assertThat(r.out()).doesNotContain("s3cret-pw");
+            }
+        }
+        assertThat(Cli.run("demo", "--rediss=redis://u:s3cret-pw@h:1").err()).contains("'--rediss=redis://u:***@h:1'");
+    }
+
+    @Test
+    void secretsScrubsEveryUrlFormAndLeavesOtherTextAlone() {
+        assertThat(Secrets.scrub("a redis://u:pw@h:1/0 b")).isEqualTo("a redis://u:***@h:1/0 b");
+        assertThat(Secrets.scrub("'rediss://pw@h'")).isEqualTo("'rediss://***@h'");
+        assertThat(Secrets.scrub("x=u:pw@h")).isEqualTo("x=u:***@h");
+        assertThat(Secrets.scrub("redis://u:p@w/d@h")).isEqualTo("redis://u:***@h");
+        assertThat(Secrets.scrub("redis://u:***@h")).isEqualTo("redis://u:***@h");
+        assertThat(Secrets.scrub("job 3 failed: java.lang.IllegalStateException: disk full")).isEqualTo(
+                "job 3 failed: java.lang.IllegalStateException: disk full");
+        assertThat(Secrets.scrub("mail bob@example.com")).isEqualTo("mail bob@example.com");
+    }
+
+    private static String[] append(String[] args, String last) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
     }
 
     @Test

@@ -133,7 +133,7 @@ class DashboardCommandTest {
         }
         Cli cli = Cli.run("dashboard");
         assertThat(cli.exitCode()).isEqualTo(2);
-        assertThat(cli.err()).startsWith("hymir: --redis URL is required (or set HYMIR_REDIS_URL)");
+        assertThat(cli.err()).startsWith("hymir: a Redis URL is required: pass --redis URL, or set HYMIR_REDIS_URL");
     }
 
     @Test

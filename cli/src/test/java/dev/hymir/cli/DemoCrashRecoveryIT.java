@@ -1,5 +1,6 @@
 package dev.hymir.cli;
 
+import dev.hymir.JournalEntry;
 import dev.hymir.JournalReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,7 +61,7 @@ class DemoCrashRecoveryIT {
             assertThat(demo.isAlive()).as("the demo ended before it was killed: %s", read(demoLog)).isTrue();
             try {
                 if (JournalScan.exists(journal)
-                        && JournalReader.open(journal).countsByType().getOrDefault("succeeded", 0L) >= 100) {
+                        && JournalReader.open(journal).countsByType().getOrDefault(JournalEntry.Type.SUCCEEDED, 0L) >= 100) {
                     return;
                 }
             } catch (dev.hymir.HymirException e) {

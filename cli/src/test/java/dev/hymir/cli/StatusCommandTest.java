@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 import java.nio.file.Path;
@@ -189,6 +190,55 @@ class StatusCommandTest {
         Cli help = Cli.run("status", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: hymir status", "--redis=URL", "--key-prefix=PREFIX", "--failed=N");
+    }
+
+    @Test
+    void withoutRedisTheUrlComesFromHymirRedisUrl() {
+        try (RedisClient redis = RedisClient.create("127.0.0.1", server.port())) {
+            redis.sendCommand(Protocol.Command.ACL, "SETUSER", "envuser", "on", ">env-s3cret", "~*", "+@all");
+        }
+        String url = "redis://envuser:env-s3cret@127.0.0.1:" + server.port();
+        Map<String, String> env = Map.of("HYMIR_REDIS_URL", url);
+
+        Cli demo = Cli.runWith(env, "demo", "--jobs", "50", "--shape", "chain", "--no-journal");
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        String id = workflowIdIn(demo.out());
+        assertThat(demo.out()).contains("redis:      redis://envuser:***@127.0.0.1:" + server.port()
+                + " (read it back: hymir status " + id + " (with HYMIR_REDIS_URL set))");
+
+        Cli status = Cli.runWith(env, "status", id);
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("status:     SUCCESS", "progress:   50/50 jobs finished (100.0%)",
+                "redis:      redis://envuser:***@127.0.0.1:" + server.port());
+        for (Cli r : List.of(demo, status)) {
+            assertThat(r.out() + r.err()).doesNotContain("env-s3cret");
+        }
+
+        // --redis wins over the variable (here: unreachable)
+        Map<String, String> unreachable = Map.of("HYMIR_REDIS_URL",
+                "redis://u:env-s3cret@127.0.0.1:" + LocalRedisServer.unusedLoopbackPort());
+        assertThat(Cli.runWith(unreachable, "status", id, "--redis", server.url()).exitCode()).isZero();
+        Cli down = Cli.runWith(unreachable, "status", id);
+        assertThat(down.exitCode()).isEqualTo(Errors.FAILED);
+        assertThat(down.err()).startsWith("hymir: cannot connect to Redis at redis://u:***@127.0.0.1:")
+                .contains("check the HYMIR_REDIS_URL URL's host").doesNotContain("env-s3cret");
+
+        // a malformed variable is a usage error naming the variable, password masked
+        Cli malformed = Cli.runWith(Map.of("HYMIR_REDIS_URL", "redis://u:env-s3cret@h/notadb"), "status", id);
+        assertThat(malformed.exitCode()).isEqualTo(Errors.USAGE);
+        assertThat(malformed.err()).startsWith("hymir: HYMIR_REDIS_URL: Redis URL 'redis://u:***@h/notadb'")
+                .doesNotContain("env-s3cret");
+
+        // neither: status says how to give one; a blank variable counts as unset; the demo runs without Redis
+        for (Map<String, String> none : List.of(Map.<String, String>of(), Map.of("HYMIR_REDIS_URL", "  "))) {
+            Cli missing = Cli.runWith(none, "status", id);
+            assertThat(missing.exitCode()).isEqualTo(Errors.USAGE);
+            assertThat(missing.err()).contains("pass --redis URL, or set HYMIR_REDIS_URL");
+        }
+        Cli plain = Cli.runWith(Map.of(), "demo", "--jobs", "5", "--no-journal");
+        assertThat(plain.out()).contains("redis:      off (pass --redis URL or set HYMIR_REDIS_URL to write snapshots)");
+        assertThat(Cli.run("status", "--help").out()).contains("HYMIR_REDIS_URL");
+        assertThat(Cli.run("--help").out()).contains("HYMIR_REDIS_URL");
     }
 
     private static String workflowIdIn(String demoOut) {

@@ -15,9 +15,11 @@ public interface DispatchContext {
     /**
      * Reports the outcome of an attempt run elsewhere: {@code result} when it returned, or
      * {@code error} (a stack trace or message) when it threw; {@code payload} is the JSON of a
-     * Success's output value or a CheckLater's context when the journal needs it, else null.
+     * Success's output value or a CheckLater's context (always give it: the journal needs it), else
+     * null. Returns false, and does nothing, if this ticket's outcome was reported already (a
+     * duplicate delivery).
      */
-    void report(JobTicket ticket, JobResult result, String error, String payload, long nanos);
+    boolean report(JobTicket ticket, JobResult result, String error, String payload, long nanos);
 
     /** The dispatcher has room again ({@link Dispatcher#capacity}); the core dispatches what waits. */
     void capacityFreed();

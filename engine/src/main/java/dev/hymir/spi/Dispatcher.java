@@ -37,6 +37,24 @@ public interface Dispatcher extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The engine was restarted on its journal: these attempts were dispatched before (their Started
+     * records are journaled) and have no outcome yet. The dispatcher finds them (still queued, or
+     * running elsewhere) or dispatches them again. Called only for dispatchers that
+     * {@link #journalsStarts}, once, before any {@link #dispatch}. Default: dispatch them again.
+     */
+    default void resume(List<? extends JobTicket> tickets) {
+        dispatch(tickets);
+    }
+
+    /**
+     * The engine applied (or, for an attempt it no longer waited for, ignored) the outcomes of these
+     * attempts, and that is durable now: the dispatcher may forget them (e.g. acknowledge the messages
+     * that carried them). Called only for dispatchers that {@link #journalsStarts}. Default: nothing.
+     */
+    default void settled(List<? extends JobTicket> tickets) {
+    }
+
     /** Stops dispatching and releases what the dispatcher holds. */
     @Override
     void close();

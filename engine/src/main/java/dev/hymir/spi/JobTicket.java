@@ -18,6 +18,10 @@ public interface JobTicket {
     /** The job (its name, args, kwargs, output, inputs and meta). */
     Job job();
 
-    /** How many times this job was retried before this attempt (0 for the first). */
+    /**
+     * The attempt's number among this job's dispatches: 0 for the first, one more for each dispatch
+     * after a Retry or a CheckLater. Journaled (for dispatchers that journal starts), so after a restart
+     * an outcome reported for an older attempt is still recognised and ignored.
+     */
     int attempt();
 }

@@ -15,14 +15,39 @@ import dev.hymir.WorkflowState;
 public sealed interface Transition {
     int run();
 
-    /** A workflow was accepted; {@code definition} is its JSON ({@code Workflow.fromJson} reads it back). */
-    record Submitted(int run, String workflowId, String definition) implements Transition {
+    /**
+     * A workflow was accepted; {@code definition} is what the engine's compiler reads it back from (a
+     * compact binary form; JSON text in journals of versions before 0.2). Compared by content.
+     */
+    record Submitted(int run, String workflowId, byte[] definition) implements Transition {
+        /** A definition given as text (JSON), stored as its UTF-8 bytes. */
+        public Submitted(int run, String workflowId, String definition) {
+            this(run, workflowId, definition.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Submitted s && run == s.run && workflowId.equals(s.workflowId)
+                    && java.util.Arrays.equals(definition, s.definition);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * run + workflowId.hashCode()) + java.util.Arrays.hashCode(definition);
+        }
+
+        @Override
+        public String toString() {
+            return "Submitted[run=" + run + ", workflowId=" + workflowId + ", definition=" + definition.length + " bytes]";
+        }
     }
 
     /**
-     * A job attempt was handed to a dispatcher that needs it durable first (remote workers; {@code attempt}
-     * = its retries so far). Jobs run in the engine's own JVM are not journaled when they start: after a
-     * crash a job without a terminal record runs again whether it had started or not.
+     * A job attempt was handed to a dispatcher that needs it durable first (remote workers); {@code
+     * attempt} is its number among the job's dispatches (see {@code JobTicket.attempt}). Jobs run in the
+     * engine's own JVM are not journaled when they start: after a crash a job without a terminal record
+     * runs again whether it had started or not. (Journals written before version 0.2 hold the job's
+     * retries here.)
      */
     record Started(int run, int job, int attempt) implements Transition {
     }

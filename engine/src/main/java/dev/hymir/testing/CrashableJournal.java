@@ -34,11 +34,20 @@ public final class CrashableJournal implements Journal {
 
     /** A Chronicle journal in {@code dir} with {@code durability}. */
     public static CrashableJournal open(Path dir, JournalDurability durability) {
+        if (dir == null) {
+            throw new IllegalArgumentException("CrashableJournal.open: dir must not be null");
+        }
+        if (durability == null) {
+            throw new IllegalArgumentException("CrashableJournal.open: durability must not be null");
+        }
         return new CrashableJournal(ChronicleJournal.open(new ChronicleJournal.Options(dir, durability, false, null, null)));
     }
 
     /** A Chronicle journal in {@code dir}, {@link JournalDurability#PROCESS_CRASH}. */
     public static CrashableJournal open(Path dir) {
+        if (dir == null) {
+            throw new IllegalArgumentException("CrashableJournal.open: dir must not be null");
+        }
         return open(dir, JournalDurability.PROCESS_CRASH);
     }
 

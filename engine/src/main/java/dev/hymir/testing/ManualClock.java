@@ -28,6 +28,9 @@ public final class ManualClock implements EngineClock {
 
     /** A clock whose wall time ({@link #epochMillis()}) starts at {@code start} and moves with {@link #advance}. */
     public ManualClock(Instant start) {
+        if (start == null) {
+            throw new IllegalArgumentException("ManualClock: start must not be null");
+        }
         this.startMillis = start.toEpochMilli();
     }
 
@@ -47,6 +50,9 @@ public final class ManualClock implements EngineClock {
 
     /** Moves time forward by {@code duration} and wakes every engine using this clock. */
     public void advance(Duration duration) {
+        if (duration == null) {
+            throw new IllegalArgumentException("ManualClock.advance: duration must not be null");
+        }
         if (duration.isNegative()) {
             throw new IllegalArgumentException("time only moves forward: advance(" + duration + ")");
         }
@@ -63,6 +69,9 @@ public final class ManualClock implements EngineClock {
 
     @Override
     public void onAdvance(Runnable wakeUp) {
+        if (wakeUp == null) {
+            throw new IllegalArgumentException("ManualClock.onAdvance: wakeUp must not be null");
+        }
         listeners.add(wakeUp);
     }
 }

@@ -97,7 +97,7 @@ class KillRecoveryTest {
         List<JournalEntry> before = JournalReader.open(journal).entries();
         List<String> sideBefore = Files.readAllLines(side);
         Set<String> terminalBefore = new HashSet<>();
-        Map<String, String> lastTypeBefore = new HashMap<>();
+        Map<String, JournalEntry.Type> lastTypeBefore = new HashMap<>();
         for (JournalEntry e : before) {
             if (e.jobId() != null) {
                 lastTypeBefore.put(e.jobId(), e.type());
@@ -106,8 +106,8 @@ class KillRecoveryTest {
                 }
             }
         }
-        boolean retryPending = "retry".equals(lastTypeBefore.get(Integer.toString(retryJob)));
-        boolean checkPending = "check_later".equals(lastTypeBefore.get(Integer.toString(checkJob)));
+        boolean retryPending = lastTypeBefore.get(Integer.toString(retryJob)) == JournalEntry.Type.RETRY;
+        boolean checkPending = lastTypeBefore.get(Integer.toString(checkJob)) == JournalEntry.Type.CHECK_LATER;
         System.out.printf("  killed %d ms after the second Retry and CheckLater runs: %d records, %d jobs terminal, %d side lines; Retry pending %s,"
                 + " CheckLater pending %s (last records of jobs 1, 2: %s, %s)%n", delayMillis, before.size(), terminalBefore.size(), sideBefore.size(),
                 retryPending, checkPending, lastTypeBefore.get("1"), lastTypeBefore.get("2"));
@@ -158,7 +158,7 @@ class KillRecoveryTest {
             assertThat(newEntries).anyMatch(e -> e.jobId() != null && e.jobId().equals(Integer.toString(checkJob)));
             assertThat(sideAfter).anyMatch(l -> l.startsWith("L "));
         }
-        assertThat(after.get(after.size() - 1).type()).isEqualTo("finished");
+        assertThat(after.get(after.size() - 1).type()).isEqualTo(JournalEntry.Type.FINISHED);
         assertThat(after.get(after.size() - 1).detail()).isEqualTo("SUCCESS");
         return new Trial(retryPending, checkPending);
     }

@@ -30,6 +30,7 @@ final class Admission {
     private final int maxConcurrency;
     private final long defaultTimeoutNanos; // 0: none
     private final Dispatcher dispatcher;
+    private final boolean journalsStarts;
     private final Timers timers;
     private final EngineMetrics metrics;
     private final ArrayDeque<WorkflowRun> runsWithReady = new ArrayDeque<>();
@@ -43,6 +44,7 @@ final class Admission {
         this.maxConcurrency = maxConcurrency <= 0 ? Integer.MAX_VALUE : maxConcurrency;
         this.defaultTimeoutNanos = defaultTimeoutNanos;
         this.dispatcher = dispatcher;
+        this.journalsStarts = dispatcher.journalsStarts();
         this.timers = timers;
         this.metrics = metrics;
     }
@@ -101,15 +103,29 @@ final class Admission {
     }
 
     private void start(WorkflowRun run, int j, Pass pass) {
-        JobExecution attempt = new JobExecution(run, j, run.retriesOf(j));
+        JobExecution attempt;
+        if (journalsStarts) { // numbered uniquely per job, and journaled: outcomes are fenced by it after a restart
+            int n = run.dispatches.getOrDefault(j, 0);
+            run.dispatches.put(j, n + 1);
+            attempt = new JobExecution(run, j, n);
+            pass.record(new Transition.Started(run.key, j, n));
+        } else {
+            attempt = new JobExecution(run, j, run.retriesOf(j));
+        }
+        running(attempt, pass);
+        metrics.jobStarted();
+        pass.tickets.add(attempt);
+    }
+
+    /** {@code attempt} is dispatched (or, after a restart, still out there): the run waits for it. */
+    void running(JobExecution attempt, Pass pass) {
+        WorkflowRun run = attempt.run;
+        int j = attempt.job;
         run.status[j] = WorkflowRun.STARTING;
         run.running[j] = attempt;
         run.inFlight++;
         running++;
         pass.changed(attempt);
-        if (dispatcher.journalsStarts()) {
-            pass.record(new Transition.Started(run.key, j, attempt.attempt));
-        }
         long timeout = run.compiled.policy().timeoutNanos(j);
         if (timeout == 0) {
             timeout = defaultTimeoutNanos;
@@ -117,8 +133,6 @@ final class Admission {
         if (timeout > 0) {
             timers.schedule(timeout, run, j, attempt);
         }
-        metrics.jobStarted();
-        pass.tickets.add(attempt);
     }
 
     /** The core stopped waiting for {@code attempt} (it reported, timed out or was cancelled): its slots are free. */

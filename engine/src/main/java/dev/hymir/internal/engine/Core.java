@@ -108,10 +108,11 @@ public final class Core implements DispatchContext {
         }
         config.dispatcher().start(this);
         pass.journaling = journaling;
+        pass.trackSettled = config.dispatcher().journalsStarts();
         if (journaling) {
             // On the building thread: build() returns with every recovered run readable.
-            nextKey = new Recovery(this, config.compiler(), rules, admission, pass).recover(config.journal(),
-                    config.clock().epochMillis());
+            nextKey = new Recovery(this, config.compiler(), rules, admission, pass, config.dispatcher().journalsStarts())
+                    .recover(config.journal(), config.clock().epochMillis());
         }
         timers.start();
         dispatchRequested = true; // show what recovery rebuilt, dispatch what it made ready
@@ -123,7 +124,7 @@ public final class Core implements DispatchContext {
     /** Registers and starts a run; once the engine journals, returns only when its submission is durable. */
     public WorkflowRun submit(String id, CompiledWorkflow compiled) {
         WorkflowRun run = newRun(id, compiled);
-        String definition = journaling ? config.compiler().definition(compiled.workflow()) : null; // off the core
+        byte[] definition = journaling ? config.compiler().definition(compiled.workflow()) : null; // off the core
         synchronized (lifecycle) { // orders submit against close: a Submitted is always ahead of Shutdown
             if (closed) {
                 throw closedError();
@@ -220,13 +221,17 @@ public final class Core implements DispatchContext {
     }
 
     @Override
-    public void report(JobTicket ticket, JobResult result, String error, String payload, long nanos) {
+    public boolean report(JobTicket ticket, JobResult result, String error, String payload, long nanos) {
         JobExecution x = (JobExecution) ticket;
+        if (!x.claimReport()) {
+            return false;
+        }
         x.result = result;
         x.error = error;
         x.payload = payload;
         x.nanos = nanos;
-        report(x);
+        push(x);
+        return true;
     }
 
     @Override
@@ -235,8 +240,13 @@ public final class Core implements DispatchContext {
         drive(false);
     }
 
-    /** One CAS, no queue node; then this thread (its job is done) serves the core while work arrives. */
+    /** An attempt run here (by {@link #execute}) reports once: no duplicate check needed. */
     private void report(JobExecution x) {
+        push(x);
+    }
+
+    /** One CAS, no queue node; then this thread (its job is done) serves the core while work arrives. */
+    private void push(JobExecution x) {
         JobExecution head;
         do {
             head = reports.get();
@@ -430,6 +440,14 @@ public final class Core implements DispatchContext {
             config.dispatcher().interrupt(x);
         }
         pass.interrupts.clear();
+        if (!pass.resumed.isEmpty()) {
+            config.dispatcher().resume(pass.resumed);
+            pass.resumed.clear();
+        }
+        if (!pass.settled.isEmpty()) {
+            config.dispatcher().settled(pass.settled);
+            pass.settled.clear();
+        }
         for (Runnable r : pass.afterCommit) {
             r.run();
         }

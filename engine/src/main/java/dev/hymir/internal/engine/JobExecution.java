@@ -22,6 +22,8 @@ final class JobExecution implements Event, JobTicket {
     volatile Thread thread;
     /** The core gave up on this attempt (timeout, cancel, close): if it has not begun, it never does. */
     volatile boolean abandoned;
+    /** Set by the one report that pushes this attempt (remote outcomes): a duplicate delivery is refused. */
+    private volatile boolean reported;
 
     // The outcome, written by the reporting thread before the push that publishes them.
     JobResult result;
@@ -55,6 +57,21 @@ final class JobExecution implements Event, JobTicket {
     @Override
     public int attempt() {
         return attempt;
+    }
+
+    /** Claims the right to report this attempt's outcome; false if it was reported already. */
+    boolean claimReport() {
+        return !reported && REPORTED.compareAndSet(this, false, true);
+    }
+
+    private static final java.lang.invoke.VarHandle REPORTED;
+
+    static {
+        try {
+            REPORTED = java.lang.invoke.MethodHandles.lookup().findVarHandle(JobExecution.class, "reported", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     @Override

@@ -25,6 +25,12 @@ final class Pass {
     final List<WorkflowRun> touched = new ArrayList<>();
     final List<JobExecution> tickets = new ArrayList<>();
     final List<JobExecution> interrupts = new ArrayList<>();
+    /** Attempts journaled as started before a restart, handed back to a dispatcher that journals starts. */
+    final List<JobExecution> resumed = new ArrayList<>();
+    /** Attempts whose outcome this pass applied or ignored (kept only for dispatchers that journal starts). */
+    final List<JobExecution> settled = new ArrayList<>();
+    /** Whether the dispatcher journals starts (remote workers): then {@link #settled} is kept. */
+    boolean trackSettled;
     final List<WorkflowRun> accepted = new ArrayList<>();
     final List<WorkflowRun> ended = new ArrayList<>();
     /** Runs the journal says finished, rebuilt at start: reported finished without counting as ending now. */
@@ -64,6 +70,7 @@ final class Pass {
 
     boolean isEmpty() {
         return records.isEmpty() && changes.isEmpty() && touched.isEmpty() && tickets.isEmpty() && interrupts.isEmpty()
+                && resumed.isEmpty() && settled.isEmpty()
                 && accepted.isEmpty() && ended.isEmpty() && restored.isEmpty() && afterCommit.isEmpty();
     }
 
@@ -77,6 +84,8 @@ final class Pass {
         touched.clear();
         tickets.clear();
         interrupts.clear();
+        resumed.clear();
+        settled.clear();
         accepted.clear();
         ended.clear();
         restored.clear();

@@ -25,9 +25,11 @@ final class Recovery {
     private final Admission admission;
     private final Pass pass;
     private final Map<Integer, WorkflowRun> byKey = new HashMap<>();
+    private final boolean resumesStarts;
     private int nextKey;
 
-    Recovery(Core core, WorkflowCompiler compiler, RunRules rules, Admission admission, Pass pass) {
+    Recovery(Core core, WorkflowCompiler compiler, RunRules rules, Admission admission, Pass pass, boolean resumesStarts) {
+        this.resumesStarts = resumesStarts;
         this.core = core;
         this.compiler = compiler;
         this.rules = rules;
@@ -66,9 +68,9 @@ final class Recovery {
         switch (t) {
             case Transition.Submitted s -> throw new AssertionError(s);
             case Transition.Started st -> {
-                if (!isTerminal(run, st.job())) {
+                if (!isTerminal(run, st.job())) { // (retries come from RetryScheduled records)
                     run.status[st.job()] = WorkflowRun.STARTING;
-                    putRetries(run, st.job(), st.attempt());
+                    run.dispatches.put(st.job(), st.attempt() + 1);
                     run.dueMillis.remove(st.job());
                 }
             }
@@ -177,7 +179,12 @@ final class Recovery {
         }
         for (int j = 0; j < run.size(); j++) {
             byte status = run.status[j];
-            if (status == WorkflowRun.STARTING) {
+            if (status == WorkflowRun.STARTING && resumesStarts && !run.stopping) {
+                // Handed to a dispatcher that journals starts: the attempt may still be out there.
+                JobExecution attempt = new JobExecution(run, j, run.dispatches.getOrDefault(j, 1) - 1);
+                admission.running(attempt, pass);
+                pass.resumed.add(attempt);
+            } else if (status == WorkflowRun.STARTING) {
                 run.status[j] = WorkflowRun.PENDING; // started, never finished: it runs again
                 pass.changed(run, j);
                 if (!run.stopping) {

@@ -46,7 +46,7 @@ final class RunRules {
     }
 
     /** A submitted run starts: its roots are ready. */
-    void start(WorkflowRun run, int key, String definition, Pass pass) {
+    void start(WorkflowRun run, int key, byte[] definition, Pass pass) {
         run.key = key;
         pass.record(new Transition.Submitted(key, run.id, definition));
         pass.accepted.add(run);
@@ -64,6 +64,9 @@ final class RunRules {
     void reported(JobExecution x, Pass pass) {
         WorkflowRun run = x.run;
         int j = x.job;
+        if (pass.trackSettled) {
+            pass.settled.add(x); // applied or ignored: either way the dispatcher may forget it once durable
+        }
         if (run.running[j] != x) {
             return; // settled already: timed out, or its run was cancelled or cleared
         }

@@ -52,6 +52,7 @@ public final class WorkflowRun implements RunView {
     final byte[] status;
     final JobExecution[] running;       // the attempt the core waits for, per job (null: none)
     final Map<Integer, Integer> retries = new HashMap<>(); // jobs retried at least once
+    final Map<Integer, Integer> dispatches = new HashMap<>(); // dispatchers that journal starts: attempts made per job
     final IntQueue ready = new IntQueue();
     boolean enlisted;       // in Admission's list of runs with ready jobs
     boolean touched;        // changed in the current pass: publish at its end

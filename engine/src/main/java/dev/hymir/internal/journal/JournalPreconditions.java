@@ -21,18 +21,28 @@ public final class JournalPreconditions {
     /** The name of the lock file an engine holds in its journal directory while it runs. */
     public static final String LOCK_FILE = "hymir.lock";
 
-    /** Every flag a JVM opening a journal needs on JDK 21+ (the build's {@code hymir.jvm.flags}). */
-    public static final List<String> REQUIRED_FLAGS = List.of(
-            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    /**
+     * Found by removing each flag of the former list of ten in turn, then the other seven together, on
+     * JDK 25 (README "JVM flags" has the table). Chronicle reaches the JDK internals it uses through
+     * {@code AccessibleObject.setAccessible0}, which it can call only with {@code java.lang.reflect}
+     * open (without it, mapping a file fails); its code links against {@code sun.nio.ch.FileChannelImpl},
+     * which needs that package exported (without it the queue falls back to read-only and every append
+     * fails); without {@code jdk.internal.ref} exported it logs a WARNING at start-up (its JDK 8 cleaner
+     * cannot load; the JDK 9+ one it uses anyway needs no flag).
+     */
+    private static final List<String> MODULE_FLAGS = List.of(
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED");
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED");
+
+    /**
+     * JDK 24+ warns when native code is loaded (Chronicle's JNR/JFFI: JEP 472) and when
+     * {@code sun.misc.Unsafe}'s memory methods are called (JEP 471) unless these are given; JDK 21-23
+     * do not warn, and JDK 21-22 would refuse to start with the second.
+     */
+    private static final List<String> JDK24_FLAGS = List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
 
     private JournalPreconditions() {
     }
@@ -47,29 +57,43 @@ public final class JournalPreconditions {
         }
     }
 
-    /** Throws naming every flag to add when the module opens/exports Chronicle needs are missing. */
+    /** The flags a JVM of feature release {@code jdkFeature} (21, 25, ...) needs to open a journal. */
+    public static List<String> requiredFlags(int jdkFeature) {
+        if (jdkFeature < 24) {
+            return MODULE_FLAGS;
+        }
+        List<String> flags = new ArrayList<>(MODULE_FLAGS);
+        flags.addAll(JDK24_FLAGS);
+        return List.copyOf(flags);
+    }
+
+    /** {@link #requiredFlags(int)} for the running JVM. */
+    public static List<String> requiredFlags() {
+        return requiredFlags(Runtime.version().feature());
+    }
+
+    /**
+     * Throws naming every flag to add when the module opens/exports Chronicle needs are missing (the
+     * JDK 24+ flags only silence the JVM's warnings, so their absence is not an error).
+     */
     public static void checkJvmFlags() {
         Module me = JournalPreconditions.class.getModule();
         List<String> missing = new ArrayList<>();
-        check(missing, "java.base", "jdk.internal.ref", false, me);
-        check(missing, "java.base", "sun.nio.ch", false, me);
-        check(missing, "java.base", "java.lang", true, me);
         check(missing, "java.base", "java.lang.reflect", true, me);
-        check(missing, "java.base", "java.io", true, me);
-        check(missing, "java.base", "java.util", true, me);
-        check(missing, "java.base", "sun.nio.ch", true, me);
-        check(missing, "jdk.compiler", "com.sun.tools.javac.file", false, me);
+        check(missing, "java.base", "sun.nio.ch", false, me);
+        check(missing, "java.base", "jdk.internal.ref", false, me);
         if (!missing.isEmpty()) {
             throw new HymirException("the journal (Chronicle Queue) needs JVM flags this JVM was started without: "
-                    + String.join(" ", missing) + ". Start the JVM with all of: " + String.join(" ", REQUIRED_FLAGS)
-                    + " -Dchronicle.analytics.disable=true");
+                    + String.join(" ", missing) + ". Start the JVM with all of: " + String.join(" ", requiredFlags())
+                    + " (HymirEngine.requiredJvmFlags() lists them; README \"JVM flags\" has Maven, Gradle and java"
+                    + " examples)");
         }
     }
 
     private static void check(List<String> missing, String module, String pkg, boolean open, Module target) {
         Module m = ModuleLayer.boot().findModule(module).orElse(null);
         if (m == null) {
-            return; // e.g. a runtime without jdk.compiler: Chronicle falls back, nothing to open
+            return; // not in this runtime image: nothing to open
         }
         boolean ok = open ? m.isOpen(pkg, target) : m.isExported(pkg, target);
         if (!ok) {

@@ -16,7 +16,7 @@ public final class MethodRefs {
 
     public static Method staticMethod(Serializable reference) {
         if (reference == null) {
-            throw new IllegalArgumentException("Job.of(null): pass a method reference such as Reports::start");
+            throw new IllegalArgumentException("Job.of: method must not be null; pass a method reference such as Reports::start");
         }
         SerializedLambda lambda = serializedForm(reference);
         if (lambda.getImplMethodKind() != MethodHandleInfo.REF_invokeStatic || lambda.getCapturedArgCount() != 0) {
