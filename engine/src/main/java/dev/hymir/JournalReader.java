@@ -98,6 +98,7 @@ public final class JournalReader {
             case Transition.Finished f -> new JournalEntry(index, id, Type.FINISHED, null, f.status().name());
             case Transition.Cancelled c -> new JournalEntry(index, id, Type.CANCELLED, null, "");
             case Transition.Cleared c -> new JournalEntry(index, id, Type.CLEARED, null, "");
+            case Transition.Stored s -> new JournalEntry(index, id, Type.STORED, null, "");
         };
     }
 

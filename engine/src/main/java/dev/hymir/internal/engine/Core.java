@@ -111,8 +111,11 @@ public final class Core implements DispatchContext {
         pass.trackSettled = config.dispatcher().journalsStarts();
         if (journaling) {
             // On the building thread: build() returns with every recovered run readable.
-            nextKey = new Recovery(this, config.compiler(), rules, admission, pass, config.dispatcher().journalsStarts())
-                    .recover(config.journal(), config.clock().epochMillis());
+            Recovery recovery = new Recovery(this, config.compiler(), rules, admission, pass, config.dispatcher().journalsStarts());
+            nextKey = recovery.recover(config.journal(), config.clock().epochMillis());
+            for (int key : config.journal().deleteDone(key -> recovery.isDone(key, storing))) {
+                recovery.forget(key); // its records are gone: the engine no longer knows it
+            }
         }
         timers.start();
         dispatchRequested = true; // show what recovery rebuilt, dispatch what it made ready
@@ -359,6 +362,12 @@ public final class Core implements DispatchContext {
                 case Event.ClearRequested c -> clearRun(c.run(), c.done());
                 case Event.TimerFired t -> rules.timerFired(t.entry(), pass);
                 case Event.CallbackReported c -> rules.callbackReported(c.run(), c.callback(), c.error(), pass);
+                case Event.Stored s -> {
+                    if (!s.run().storedRecorded && runs.get(s.run().id) == s.run()) {
+                        s.run().storedRecorded = true;
+                        pass.record(new Transition.Stored(s.run().key));
+                    }
+                }
                 case Event.Shutdown s -> shutdown = true;
             }
         } catch (RuntimeException | StackOverflowError e) {
@@ -379,6 +388,7 @@ public final class Core implements DispatchContext {
             case Event.ClearRequested c -> c.run();
             case Event.TimerFired t -> t.entry().run();
             case Event.CallbackReported c -> c.run();
+            case Event.Stored s -> s.run();
             case Event.Shutdown s -> null;
         };
     }
@@ -560,6 +570,17 @@ public final class Core implements DispatchContext {
      */
     void complete(WorkflowRun run) {
         run.completion.complete(run.state());
+    }
+
+    /**
+     * The store called back on a finished run: report it finished (whether the store has it or gave up
+     * waiting), and, once the store has it, journal that (retention may delete the run only then).
+     */
+    void storedOrGaveUp(WorkflowRun run, boolean stored) {
+        complete(run);
+        if (stored && journaling && !run.storedRecorded && !stopped.isDone()) {
+            post(new Event.Stored(run));
+        }
     }
 
     /**

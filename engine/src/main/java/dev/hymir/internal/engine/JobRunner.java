@@ -76,7 +76,9 @@ final class JobRunner {
             return null;
         }
         try {
-            return Json.write(value);
+            return Json.writeLimited(value, what);
+        } catch (InvalidWorkflow.UnserializableArgument e) {
+            throw e;
         } catch (RuntimeException e) {
             Json.requireSerializable(value, what); // throws the descriptive UnserializableArgument
             throw e;
