@@ -116,6 +116,11 @@ public final class Core implements DispatchContext {
             for (int key : config.journal().deleteDone(key -> recovery.isDone(key, storing))) {
                 recovery.forget(key); // its records are gone: the engine no longer knows it
             }
+            if (storing) {
+                for (WorkflowRun run : recovery.cleared()) { // the delete may not have happened before a crash
+                    config.stateStore().clear(run.id, run.outputNames(), () -> { });
+                }
+            }
         }
         timers.start();
         dispatchRequested = true; // show what recovery rebuilt, dispatch what it made ready

@@ -28,6 +28,8 @@ final class Recovery {
     /** Run keys whose end is journaled (Finished, or Cleared), and those whose final state the store has. */
     private final java.util.Set<Integer> ended = new java.util.HashSet<>();
     private final java.util.Set<Integer> stored = new java.util.HashSet<>();
+    /** Runs cleared in the journal: a crash may have come between the Cleared record and the store's delete. */
+    private final java.util.List<WorkflowRun> cleared = new java.util.ArrayList<>();
     private final boolean resumesStarts;
     private int nextKey;
 
@@ -48,13 +50,21 @@ final class Recovery {
         return ended.contains(key) && (!storing || stored.contains(key));
     }
 
+    /** The runs the journal says were cleared (their Submitted still in it). */
+    java.util.List<WorkflowRun> cleared() {
+        return cleared;
+    }
+
     /** Forgets run {@code key} (journal retention deleted its Submitted record). */
     void forget(int key) {
         WorkflowRun run = byKey.remove(key);
         if (run != null) {
             core.forget(run);
             pass.restored.remove(run);
-            pass.touched.remove(run); // not shown, not written to the store: it is gone
+            if (run.touched) { // not shown, not written to the store: it is gone
+                run.touched = false;
+                pass.touched.remove(run);
+            }
         }
     }
 
@@ -143,8 +153,13 @@ final class Recovery {
             case Transition.Cleared c -> {
                 core.forget(run);
                 byKey.remove(c.run());
+                cleared.add(run);
                 run.phase = WorkflowRun.Phase.DONE;
                 pass.restored.remove(run);
+                if (run.touched) { // not shown, not written to the store: it is gone
+                    run.touched = false;
+                    pass.touched.remove(run);
+                }
             }
         }
     }
