@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -157,7 +158,7 @@ record Options(boolean quick, int runs, Set<String> shapes, Set<String> contende
             throw new IllegalArgumentException("unknown " + what + (unknown.size() > 1 ? "s " : " ")
                     + String.join(", ", unknown) + " in " + option + "; valid: " + String.join(", ", valid));
         }
-        return new LinkedHashSet<>(given);
+        return Collections.unmodifiableSet(new LinkedHashSet<>(given));
     }
 
     boolean runsShape(String key) {
