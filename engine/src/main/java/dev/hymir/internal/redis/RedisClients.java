@@ -12,16 +12,21 @@ import java.time.Duration;
 public final class RedisClients {
     /** Connecting to an unreachable host fails after this, never hangs. */
     static final int CONNECT_TIMEOUT_MILLIS = 2_000;
-    /** Long enough for one MULTI of a full resync (~10^5 fields), short enough to notice a dead server. */
-    static final int SOCKET_TIMEOUT_MILLIS = 10_000;
+    /** Long enough for a round of snapshots (~65,000 fields), short enough to notice a dead server. */
+    public static final int SOCKET_TIMEOUT_MILLIS = 10_000;
 
     private RedisClients() {
     }
 
     public static RedisClient open(RedisUrl url) {
+        return open(url, SOCKET_TIMEOUT_MILLIS);
+    }
+
+    /** {@code socketTimeoutMillis}: how long a reply may take before the connection counts as failed. */
+    public static RedisClient open(RedisUrl url, int socketTimeoutMillis) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-                .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+                .connectionTimeoutMillis(Math.min(CONNECT_TIMEOUT_MILLIS, socketTimeoutMillis))
+                .socketTimeoutMillis(socketTimeoutMillis)
                 .database(url.database())
                 .ssl(url.tls())
                 .clientName("hymir");

@@ -97,7 +97,8 @@ class RedisStateStoreTest {
 
     @Test
     void keysAndJsonAreHymirsByteForByte() throws Exception {
-        Workflow wf = Workflow.of(Chain.of(Job.of(RedisJobs::produce).set(7), Job.of(RedisJobs::boom)));
+        Workflow wf = Workflow.of(Chain.of(Job.of(RedisJobs::produce).set(7), Job.of(RedisJobs::boom),
+                Job.of(RedisJobs::produce).set(8)));
         String id;
         String exception;
         try (HymirEngine engine = engine(RedisStateStore.connect(server.url(),
@@ -112,9 +113,13 @@ class RedisStateStoreTest {
                 .isEqualTo("{\"status\": 2, \"retries\": 0, \"context\": {}, \"exception\": null}");
         assertThat(redis.hget("t2:" + id + ":jobs", "2")).isEqualTo("{\"status\": 3, \"retries\": 0, \"context\": {}, "
                 + "\"exception\": " + new ObjectMapper().writeValueAsString(exception) + "}");
+        // Job 3 never ran: no field (Python Hymir reads a missing field as PENDING, and writes none either).
+        assertThat(redis.hexists("t2:" + id + ":jobs", "3")).isFalse();
         assertThat(redis.lrange("t2:" + id + ":crumb:vals", 0, -1)).containsExactly("7");
+        // :meta is the Java engine's own (Python never reads it): the number of jobs.
+        assertThat(redis.hgetAll("t2:" + id + ":meta")).isEqualTo(Map.of("jobs", "3"));
         assertThat(keys("t2:" + id + "*")).containsExactlyInAnyOrder("t2:" + id + ":def", "t2:" + id + ":state",
-                "t2:" + id + ":jobs", "t2:" + id + ":crumb:vals");
+                "t2:" + id + ":jobs", "t2:" + id + ":crumb:vals", "t2:" + id + ":meta");
         assertThat(keys(id + "*")).isEmpty(); // nothing without the prefix
     }
 

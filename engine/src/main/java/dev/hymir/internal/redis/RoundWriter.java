@@ -1,0 +1,162 @@
+package dev.hymir.internal.redis;
+
+import dev.hymir.JobState;
+import dev.hymir.internal.json.Json;
+import dev.hymir.spi.RunView;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sends one round as a pipeline: each run's part (its keys deleted first in a rewrite, then its job
+ * states as HSETs of {@code batchSize} fields, its new output values, its definition when built, its
+ * state last) and the deletes of cleared runs. A run's commands go on one connection in order, so a
+ * run's state never overtakes its jobs; different runs share nothing (no MULTI), so a command that
+ * fails (a foreign key of the wrong type) fails its own run's part only.
+ */
+final class RoundWriter {
+    /**
+     * Pushes output values only while the list holds exactly as many as were written before, so a
+     * part sent again after its reply was lost (a timeout after Redis applied it) never pushes them
+     * twice. Returns the list's length: {@code from + count} when the values are there.
+     */
+    static final byte[] PUSH_SCRIPT = ("local n = redis.call('LLEN', KEYS[1])\n"
+            + "if n == tonumber(ARGV[1]) then return redis.call('RPUSH', KEYS[1], unpack(ARGV, 2)) end\n"
+            + "return n").getBytes(StandardCharsets.UTF_8);
+    /** Values per script call: Lua's unpack() has a limit of a few thousand. */
+    static final int PUSH_CHUNK = 1_000;
+    private static final byte[] ONE = {'1'};
+    private static final byte[] META_JOBS = SnapshotFormat.META_JOBS.getBytes(StandardCharsets.UTF_8);
+
+    private final int batchSize;
+
+    RoundWriter(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    /** What a part sent and what each reply must be, read back by {@link #check}. */
+    static final class Sent {
+        final RunSnapshot.Part part;
+        final List<Response<Object>> replies = new ArrayList<>();
+        final List<Long> expected = new ArrayList<>(); // per reply: the length a push must report, or null
+
+        Sent(RunSnapshot.Part part) {
+            this.part = part;
+        }
+
+        void add(Response<Object> reply, Long expect) {
+            replies.add(reply);
+            expected.add(expect);
+        }
+    }
+
+    /** Sends a part's deletes, job states and output values; the definition and state follow in {@link #sendLast}. */
+    Sent sendFirst(Pipeline p, RunSnapshot.Part part) {
+        Sent sent = new Sent(part);
+        RunSnapshot run = part.run;
+        if (part.deleteFirst) {
+            sent.add(p.sendCommand(Protocol.Command.DEL, run.keys()), null);
+        }
+        sendJobs(p, sent);
+        sendCrumbs(p, sent);
+        return sent;
+    }
+
+    /** Sends the definition (when built) and then the state (only once the definition is in Redis). */
+    void sendLast(Pipeline p, Sent sent) {
+        RunSnapshot.Part part = sent.part;
+        RunSnapshot run = part.run;
+        if (part.definition != null) {
+            sent.add(p.sendCommand(Protocol.Command.SET, run.defKey, part.definition), null);
+            sent.add(p.sendCommand(Protocol.Command.HSET, run.metaKey, META_JOBS, ascii(run.view.size())), null);
+            part.definitionSent = true;
+        }
+        if (part.state != null && (run.definitionWritten || part.definitionSent)) {
+            sent.add(p.sendCommand(Protocol.Command.SET, run.stateKey,
+                    SnapshotFormat.workflowJson(part.state).getBytes(StandardCharsets.UTF_8)), null);
+            part.stateSent = true;
+        }
+    }
+
+    void sendDelete(Pipeline p, byte[][] keys, List<Response<Object>> replies) {
+        replies.add(p.sendCommand(Protocol.Command.DEL, keys));
+    }
+
+    /** After sync: the first error of the part's commands, or null. */
+    static String check(Sent sent) {
+        for (int i = 0; i < sent.replies.size(); i++) {
+            Object reply;
+            try {
+                reply = sent.replies.get(i).get();
+            } catch (JedisDataException e) {
+                return e.getMessage();
+            }
+            Long expected = sent.expected.get(i);
+            if (expected != null && !(reply instanceof Long n && n.longValue() == expected)) {
+                return "an output list holds " + reply + " values where " + expected
+                        + " were written (changed by something other than this engine)";
+            }
+        }
+        return null;
+    }
+
+    private void sendJobs(Pipeline p, Sent sent) {
+        RunSnapshot.Part part = sent.part;
+        RunView view = part.run.view;
+        int[] jobs = part.jobs;
+        for (int from = 0; from < jobs.length; from += batchSize) {
+            int to = Math.min(jobs.length, from + batchSize);
+            byte[][] args = new byte[1 + 2 * (to - from)][];
+            args[0] = part.run.jobsKey;
+            int a = 1;
+            for (int i = from; i < to; i++) {
+                int j = jobs[i];
+                JobState state = view.jobState(j);
+                if (part.skipDefaults && SnapshotFormat.isDefault(state)) {
+                    continue;
+                }
+                args[a++] = ascii(j + 1);
+                args[a++] = SnapshotFormat.jobBytes(state);
+            }
+            if (a > 1) {
+                sent.add(p.sendCommand(Protocol.Command.HSET, a == args.length ? args : Arrays.copyOf(args, a)), null);
+            }
+        }
+    }
+
+    private void sendCrumbs(Pipeline p, Sent sent) {
+        RunSnapshot.Part part = sent.part;
+        RunSnapshot run = part.run;
+        for (int k = 0; k < run.outputs.length; k++) {
+            int from = part.crumbFrom[k];
+            int to = part.crumbTo[k];
+            if (from >= to) {
+                continue;
+            }
+            List<Object> values = run.view.outputValues(run.outputs[k], from);
+            for (int start = from; start < to; start += PUSH_CHUNK) {
+                int end = Math.min(to, start + PUSH_CHUNK);
+                byte[][] args = new byte[4 + end - start][];
+                args[0] = PUSH_SCRIPT;
+                args[1] = ONE;
+                args[2] = run.crumbKeys[k];
+                args[3] = ascii(start);
+                for (int i = start; i < end; i++) {
+                    args[4 + i - start] = Json.write(values.get(i - from)).getBytes(StandardCharsets.UTF_8);
+                }
+                sent.add(p.sendCommand(Protocol.Command.EVAL, args), (long) end);
+            }
+        }
+    }
+
+    /** {@code value} in decimal ASCII, as Redis and Python write ids and counts. */
+    static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.hymir.internal.redis;
+
+import dev.hymir.WorkflowState;
+import dev.hymir.spi.RunView;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.TreeSet;
+
+/**
+ * What the flusher knows of one run: what of it Redis holds and what it writes next. The flusher's
+ * thread only.
+ *
+ * <p><b>Reading a run.</b> The run's state is read <em>before</em> its changed jobs are drained and
+ * its outputs read, and written only once every job drained with it is written: a reader that sees a
+ * final state sees final jobs and every output value. A job that changed many times since the last
+ * drain is read once, as it is now (coalescing costs nothing). Drained jobs wait in {@link #carry}
+ * when a round has no room for them all; no new drain happens until they are written.
+ *
+ * <p><b>Rewrite.</b> The first write of a run, and every write after its snapshot failed or Redis
+ * lost its data, deletes the run's keys and writes it whole from the engine: stale or foreign keys
+ * under its id are replaced, and nothing depends on what a failed write left behind.
+ */
+final class RunSnapshot {
+    private static final java.util.function.IntConsumer IGNORE = j -> {
+    };
+
+    final RunView view;
+    final String id;
+    final byte[] defKey;
+    final byte[] stateKey;
+    final byte[] jobsKey;
+    final byte[] metaKey;
+    final String[] outputs;
+    final byte[][] crumbKeys;
+
+    // ---- what must be written ----
+    boolean rewrite = true;             // the next part deletes the keys and writes the run whole
+    private int rewriteNext = -1;       // during a rewrite: every job from here on is still to be written
+    private final IntList carry = new IntList();
+    private WorkflowState state;        // read before the last drain, not written yet
+    private boolean stateUnread;        // it changed after the last read (raced with the drain)
+    DefinitionSlices definition;        // being built by the flusher (null: not started, or written)
+    boolean definitionWritten;
+    private final int[] crumbsWritten;  // per output: values Redis holds
+    private final int[] crumbsRead;     // per output: values the run held at the last drain
+    long drains;
+    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+    // ---- the flusher's bookkeeping ----
+    boolean ready;                      // in the flusher's ready queue
+    int failures;                       // consecutive failed writes
+    long retryAt;                       // System.nanoTime() before which a failing run is not written
+    long rewrites;                      // rewrites after the first write
+
+    /** Runs {@code action} once a drain numbered {@code drains} or later is stored, or at {@code deadline}. */
+    static final class Waiter {
+        final Runnable action;
+        final long drains;
+        final long deadline;
+        boolean done;
+
+        Waiter(Runnable action, long drains, long deadline) {
+            this.action = action;
+            this.drains = drains;
+            this.deadline = deadline;
+        }
+    }
+
+    RunSnapshot(RunView view, SnapshotFormat format) {
+        this.view = view;
+        this.id = view.workflowId();
+        this.defKey = bytes(format.def(id));
+        this.stateKey = bytes(format.state(id));
+        this.jobsKey = bytes(format.jobs(id));
+        this.metaKey = bytes(format.meta(id));
+        this.outputs = new TreeSet<>(view.outputNames()).toArray(String[]::new);
+        this.crumbKeys = new byte[outputs.length][];
+        for (int k = 0; k < outputs.length; k++) {
+            crumbKeys[k] = bytes(format.crumb(id, outputs[k]));
+        }
+        this.crumbsWritten = new int[outputs.length];
+        this.crumbsRead = new int[outputs.length];
+    }
+
+    /** Every key of the run, for a delete. */
+    byte[][] keys() {
+        byte[][] keys = new byte[4 + crumbKeys.length][];
+        keys[0] = defKey;
+        keys[1] = stateKey;
+        keys[2] = jobsKey;
+        keys[3] = metaKey;
+        System.arraycopy(crumbKeys, 0, keys, 4, crumbKeys.length);
+        return keys;
+    }
+
+    /** Starts over: the next part deletes the keys and writes everything (after a failure or a Redis restart). */
+    void rewriteWhole() {
+        rewrite = true;
+        rewriteNext = -1;
+        carry.clear();
+        definition = null;
+        definitionWritten = false;
+    }
+
+    /**
+     * What one round writes of this run: at most {@code budget} job states. Reads the run's state,
+     * drains its changed jobs and reads its output counts first when nothing drained before waits.
+     */
+    Part nextPart(int budget) {
+        Part part = new Part(this);
+        if (rewriteNext < 0 && carry.isEmpty()) {
+            if (rewrite) {
+                rewrite = false;
+                part.deleteFirst = true;
+                rewriteNext = 0;
+                Arrays.fill(crumbsWritten, 0);
+                stateUnread = true;
+            }
+            boolean read = view.takeStateChanged() | stateUnread;
+            stateUnread = false;
+            if (read) {
+                state = view.state();
+            }
+            view.drainChangedJobs(rewriteNext >= 0 ? IGNORE : carry::add); // a rewrite writes every job anyway
+            drains++;
+            // The state changed between the read and the drain (the engine notifies a store again only
+            // after a drain): read it again next round, before that round's drain.
+            stateUnread = view.takeStateChanged();
+            for (int k = 0; k < outputs.length; k++) {
+                crumbsRead[k] = view.outputCount(outputs[k]);
+            }
+        }
+        if (rewriteNext >= 0) {
+            int n = Math.min(budget, view.size() - rewriteNext);
+            part.jobs = new int[n];
+            for (int i = 0; i < n; i++) {
+                part.jobs[i] = rewriteNext++;
+            }
+            part.skipDefaults = true; // Python reads a missing field as PENDING: the rewrite leaves them out
+            if (rewriteNext == view.size()) {
+                rewriteNext = -1;
+            }
+        } else {
+            part.jobs = carry.take(budget);
+        }
+        part.crumbFrom = crumbsWritten.clone();
+        part.crumbTo = crumbsRead.clone();
+        part.drains = drains;
+        if (rewriteNext < 0 && carry.isEmpty()) {
+            part.state = state; // every job drained with it is in this part or written: it may follow them
+        }
+        return part;
+    }
+
+    /** Records what Redis now holds after {@code part} was written without error. */
+    void written(Part part) {
+        for (int k = 0; k < outputs.length; k++) {
+            crumbsWritten[k] = Math.max(crumbsWritten[k], part.crumbTo[k]);
+        }
+        if (part.definitionSent) {
+            definitionWritten = true;
+            definition = null;
+        }
+        if (part.stateSent && state == part.state) {
+            state = null;
+        }
+        failures = 0;
+    }
+
+    /** Whether everything drained so far is in Redis (waiters for those drains can run). */
+    boolean isStored() {
+        if (rewrite || rewriteNext >= 0 || !carry.isEmpty() || !definitionWritten || state != null || stateUnread) {
+            return false;
+        }
+        for (int k = 0; k < outputs.length; k++) {
+            if (crumbsWritten[k] < crumbsRead[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the run has something to write now (else it waits for the engine's next notification). */
+    boolean hasWork() {
+        return !isStored() || (!waiters.isEmpty() && waiters.peek().drains > drains);
+    }
+
+    /** Job states drained (or due in a rewrite) and not yet written. */
+    int pendingJobs() {
+        return carry.size() + (rewriteNext >= 0 ? view.size() - rewriteNext : rewrite ? view.size() : 0);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What one round writes of a run, kept until Redis acknowledged it so that a round whose reply was
+     * lost is sent again exactly (every command in it is idempotent: HSET and SET of current values,
+     * and output values pushed by a script only while the list holds as many as before).
+     */
+    static final class Part {
+        final RunSnapshot run;
+        boolean deleteFirst;
+        int[] jobs;
+        boolean skipDefaults;
+        int[] crumbFrom;
+        int[] crumbTo;
+        WorkflowState state;    // written last, if the definition is in Redis by then
+        long drains;
+
+        // Filled while sending.
+        byte[] definition;      // the whole definition, once built: sent in this part (and again on a resend)
+        boolean definitionSent;
+        boolean stateSent;
+        String error;           // a command of this part failed: the run is rewritten after a backoff
+
+        Part(RunSnapshot run) {
+            this.run = run;
+        }
+
+        int jobCount() {
+            return jobs.length;
+        }
+    }
+}
