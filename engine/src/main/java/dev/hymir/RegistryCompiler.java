@@ -39,13 +39,13 @@ final class RegistryCompiler implements WorkflowCompiler, JobResolver {
     }
 
     @Override
-    public String definition(Workflow workflow) {
-        return workflow.toJournalJson();
+    public byte[] definition(Workflow workflow) {
+        return WorkflowBinary.write(workflow.dag(), workflow.callbacks());
     }
 
     @Override
-    public Workflow read(String definition) {
-        return Workflow.fromJson(definition);
+    public Workflow read(byte[] definition) {
+        return Workflow.fromDefinition(definition);
     }
 
     @Override

@@ -124,7 +124,7 @@ public final class Core implements DispatchContext {
     /** Registers and starts a run; once the engine journals, returns only when its submission is durable. */
     public WorkflowRun submit(String id, CompiledWorkflow compiled) {
         WorkflowRun run = newRun(id, compiled);
-        String definition = journaling ? config.compiler().definition(compiled.workflow()) : null; // off the core
+        byte[] definition = journaling ? config.compiler().definition(compiled.workflow()) : null; // off the core
         synchronized (lifecycle) { // orders submit against close: a Submitted is always ahead of Shutdown
             if (closed) {
                 throw closedError();

@@ -13,7 +13,7 @@ sealed interface Event permits Event.Submitted, Event.CancelRequested, Event.Cle
         Event.CallbackReported, Event.Shutdown, JobExecution {
 
     /** {@code run()} accepted a workflow; {@code definition} is its journal JSON, or null without a journal. */
-    record Submitted(WorkflowRun run, String definition) implements Event {
+    record Submitted(WorkflowRun run, byte[] definition) implements Event {
     }
 
     /** {@code cancel(id)} was called. */

@@ -86,6 +86,19 @@ public final class DagBuilder {
         return id;
     }
 
+    /**
+     * Adds the list {@code sorted[0..length)} (ascending, distinct: trusted) as a new list, not shared;
+     * returns its number. For definitions read back, whose lists are distinct already.
+     */
+    public int addSortedList(int[] sorted, int length) {
+        for (int k = 1; k < length; k++) {
+            if (sorted[k] <= sorted[k - 1]) {
+                throw new IllegalArgumentException("predecessor list not ascending at item " + k);
+            }
+        }
+        return newList(sorted, length);
+    }
+
     private int singleList(int pred) {
         if (singleList == null || pred >= singleList.length) {
             singleList = Arrays.copyOf(singleList == null ? new int[0] : singleList, Math.max(pred + 1, Math.max(16, jobs * 2)));

@@ -124,20 +124,23 @@ public final class ChronicleJournal implements Journal {
         int i = 0;
         int n = batch.size();
         while (i < n) {
-            DocumentContext dc = appender.writingDocument();
-            try {
-                Bytes<?> b = dc.wire().bytes();
-                long start = b.writePosition();
-                b.writeByte(JournalCodec.FORMAT);
-                do {
-                    JournalCodec.write(b, batch.get(i++));
-                } while (i < n && b.writePosition() - start < MAX_DOCUMENT);
-            } catch (RuntimeException | Error e) {
-                dc.rollbackOnClose(); // never leave half a batch readable
-                throw e;
-            } finally {
-                dc.close();
+            if (JournalCodec.isLarge(batch.get(i))) { // a large definition: its parts, each a document of its own
+                Transition.Submitted s = (Transition.Submitted) batch.get(i);
+                for (int k = 0; k < JournalCodec.partCount(s); k++) {
+                    int part = k;
+                    writeDocument(b -> JournalCodec.writePart(b, s, part));
+                }
             }
+            int from = i;
+            int[] next = {i};
+            writeDocument(b -> {
+                long start = b.writePosition();
+                do {
+                    next[0] = JournalCodec.write(b, batch, next[0]);
+                } while (next[0] < n && !JournalCodec.isLarge(batch.get(next[0])) && b.writePosition() - start < MAX_DOCUMENT);
+            });
+            i = next[0];
+            assert i > from;
         }
         if (sync) {
             appender.sync(); // msync(MS_SYNC) of the mapped pages up to the end of this batch
@@ -146,6 +149,21 @@ public final class ChronicleJournal implements Journal {
                 syncDirectory(); // a new cycle file: make its directory entry durable too
                 syncedCycle = cycle;
             }
+        }
+    }
+
+    /** One document: the format byte, then what {@code body} writes; never left half written on an error. */
+    private void writeDocument(java.util.function.Consumer<Bytes<?>> body) {
+        DocumentContext dc = appender.writingDocument();
+        try {
+            Bytes<?> b = dc.wire().bytes();
+            b.writeByte(JournalCodec.FORMAT);
+            body.accept(b);
+        } catch (RuntimeException | Error e) {
+            dc.rollbackOnClose(); // never leave half a batch readable
+            throw e;
+        } finally {
+            dc.close();
         }
     }
 
@@ -173,6 +191,7 @@ public final class ChronicleJournal implements Journal {
     private static void readAll(SingleChronicleQueue queue, Path dir, Consumer<Transition> sink,
                                 Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle, Set<Integer> finished) {
         RollCycle rollCycle = queue.rollCycle();
+        Map<Integer, byte[]> parts = JournalCodec.newParts();
         try (ExcerptTailer tailer = queue.createTailer()) {
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
@@ -181,9 +200,9 @@ public final class ChronicleJournal implements Journal {
                     }
                     Bytes<?> b = dc.wire().bytes();
                     byte format = b.readByte();
-                    if (format != JournalCodec.FORMAT) {
+                    if (format != JournalCodec.FORMAT && format != JournalCodec.FORMAT_1) {
                         throw new HymirException("journal " + dir + " has a document of format " + format
-                                + " at index " + Long.toHexString(dc.index()) + "; this Hymir reads format " + JournalCodec.FORMAT);
+                                + " at index " + Long.toHexString(dc.index()) + "; this Hymir reads formats 1 and " + JournalCodec.FORMAT);
                     }
                     Set<Integer> cycleRuns = null;
                     if (runsByCycle != null) {
@@ -191,16 +210,16 @@ public final class ChronicleJournal implements Journal {
                         cycleRuns = runsByCycle.computeIfAbsent(cycle, c -> new HashSet<>());
                         fileByCycle.putIfAbsent(cycle, tailer.currentFile());
                     }
-                    while (b.readRemaining() > 0) {
-                        Transition t = JournalCodec.read(b);
-                        if (cycleRuns != null) {
-                            cycleRuns.add(t.run());
+                    Set<Integer> runs = cycleRuns;
+                    JournalCodec.read(b, format, parts, t -> {
+                        if (runs != null) {
+                            runs.add(t.run());
                             if (t instanceof Transition.Finished || t instanceof Transition.Cleared) {
                                 finished.add(t.run());
                             }
                         }
                         sink.accept(t);
-                    }
+                    });
                 }
             }
         } catch (HymirException e) {
