@@ -6,7 +6,7 @@ import dev.hymir.internal.redis.DefinitionSlices;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@link Workflow#toJson()} (or, {@code compact}, the journal's form) as UTF-8 bytes, byte for byte
+ * {@link Workflow#toJson()} (or, {@code compact}, {@link Workflow#toCompactJson()}) as UTF-8 bytes, byte for byte
  * the same, written a slice at a time for the Redis snapshot flusher. Each distinct job template is
  * written once by Jackson ({@link WorkflowJson#nodeFragments}); what repeats per job and per edge (the
  * ids, the link objects) is copied and formatted here, which is several times faster than a

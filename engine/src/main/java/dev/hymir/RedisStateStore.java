@@ -126,7 +126,7 @@ public final class RedisStateStore implements StateStore {
      * @param batchSize         job states per HSET command
      * @param finalFlushTimeout how long a finished workflow waits for Redis before it is reported finished
      * @param socketTimeout     how long a Redis reply may take before the write counts as failed (and is retried)
-     * @param compactDefinition write {@code <id>:def} in the journal's compact form (not readable by Python Hymir)
+     * @param compactDefinition write {@code <id>:def} in the compact JSON form (not readable by Python Hymir)
      */
     public record Options(String keyPrefix, int batchSize, Duration finalFlushTimeout, Duration socketTimeout,
                           boolean compactDefinition) {
@@ -197,7 +197,7 @@ public final class RedisStateStore implements StateStore {
             }
 
             /**
-             * Writes {@code <id>:def} in the journal's compact form: each distinct predecessor list once
+             * Writes {@code <id>:def} in the compact JSON form ({@code Workflow}'s own): each distinct predecessor list once
              * instead of one link per edge, and jobs without their defaults ({@code Chain(Group(3000),
              * Group(3000))}: ~0.1 MB instead of ~330 MB). {@link RedisExecutor} and
              * {@link Workflow#fromJson} read it; <b>Python Hymir cannot</b>. Default false (Python's

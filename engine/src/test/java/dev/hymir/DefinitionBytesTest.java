@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Redis store writes {@code <id>:def} through {@link DefinitionBytes}: it must be exactly
- * {@link Workflow#toJson()} (what Python Hymir reads) or, compact, the journal's form, whatever the
+ * {@link Workflow#toJson()} (what Python Hymir reads) or, compact, {@link Workflow#toCompactJson()}, whatever the
  * slice size it is written in.
  */
 class DefinitionBytesTest {
@@ -63,9 +63,9 @@ class DefinitionBytesTest {
     }
 
     @Test
-    void compactIsTheJournalsFormAndReadsBack() {
+    void compactIsTheCompactJsonFormAndReadsBack() {
         for (Workflow wf : workflows()) {
-            byte[] expected = wf.toJournalJson().getBytes(StandardCharsets.UTF_8);
+            byte[] expected = wf.toCompactJson().getBytes(StandardCharsets.UTF_8);
             for (int budget : new int[] {1, 13, Integer.MAX_VALUE}) {
                 byte[] bytes = written(new DefinitionBytes(wf, true), budget);
                 assertThat(bytes).as("budget " + budget).isEqualTo(expected);

@@ -61,7 +61,7 @@ public final class SnapshotFlusher implements StateStore {
     /** Redis' default proto-max-bulk-len: no string value may be longer. */
     private static final long DEFAULT_MAX_BULK = 512L << 20;
 
-    /** Builds a workflow's definition bytes, compact (the journal's form) or Python's node_link form. */
+    /** Builds a workflow's definition bytes, compact (Workflow's compact JSON) or Python's node_link form. */
     public interface Definitions {
         DefinitionSlices of(Workflow workflow, boolean compact);
     }
