@@ -110,6 +110,8 @@ final class RoundWriter {
         RunSnapshot.Part part = sent.part;
         RunView view = part.run.view;
         int[] jobs = part.jobs;
+        part.deferredCount = 0;
+        part.fields = 0;
         for (int from = 0; from < jobs.length; from += batchSize) {
             int to = Math.min(jobs.length, from + batchSize);
             byte[][] args = new byte[1 + 2 * (to - from)][];
@@ -121,11 +123,24 @@ final class RoundWriter {
                 if (part.skipDefaults && SnapshotFormat.isDefault(state)) {
                     continue;
                 }
+                boolean starting = state.status() == JobState.Status.STARTING;
+                if (i < part.dueDeferred) {
+                    if (!starting) {
+                        continue; // it changed since it was deferred: the engine reported it again, it is written with that
+                    }
+                } else if (part.mayDefer && starting) {
+                    if (part.deferred == null) {
+                        part.deferred = new int[jobs.length - part.dueDeferred];
+                    }
+                    part.deferred[part.deferredCount++] = j;
+                    continue;
+                }
                 args[a++] = ascii(j + 1);
                 args[a++] = SnapshotFormat.jobBytes(state);
             }
             if (a > 1) {
                 sent.add(p.sendCommand(Protocol.Command.HSET, a == args.length ? args : Arrays.copyOf(args, a)), null);
+                part.fields += (a - 1) / 2;
             }
         }
     }

@@ -39,7 +39,21 @@ final class RunSnapshot {
     boolean rewrite = true;             // the next part deletes the keys and writes the run whole
     private int rewriteNext = -1;       // during a rewrite: every job from here on is still to be written
     private final IntList carry = new IntList();
+    /**
+     * Jobs that were STARTING when read, not written yet, in batches by when they were read: a job
+     * usually finishes within milliseconds of starting, and written then it is written once. A batch
+     * is read again after {@link #DEFER_NANOS} (or as soon as the run's state is final) and its jobs
+     * still STARTING are written then; the others changed since, so the engine reported them again
+     * and they were written as they are now.
+     */
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    static final long DEFER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
+
+    private record Deferred(int[] jobs, int count, long since) {
+    }
+
     private WorkflowState state;        // read before the last drain, not written yet
+    private WorkflowState lastRead;     // the state last read (written or not)
     private boolean stateUnread;        // it changed after the last read (raced with the drain)
     DefinitionSlices definition;        // being built by the flusher (null: not started, or written)
     boolean definitionWritten;
@@ -50,6 +64,9 @@ final class RunSnapshot {
 
     // ---- the flusher's bookkeeping ----
     boolean ready;                      // in the flusher's ready queue
+    boolean parked;                     // waits for its deferred jobs' time (or the engine's next notification)
+    long parkedUntil;
+    boolean inParkedList;
     int failures;                       // consecutive failed writes
     long retryAt;                       // System.nanoTime() before which a failing run is not written
     long rewrites;                      // rewrites after the first write
@@ -100,6 +117,7 @@ final class RunSnapshot {
         rewrite = true;
         rewriteNext = -1;
         carry.clear();
+        deferred.clear();
         definition = null;
         definitionWritten = false;
     }
@@ -108,7 +126,7 @@ final class RunSnapshot {
      * What one round writes of this run: at most {@code budget} job states. Reads the run's state,
      * drains its changed jobs and reads its output counts first when nothing drained before waits.
      */
-    Part nextPart(int budget) {
+    Part nextPart(int budget, long now) {
         Part part = new Part(this);
         if (rewriteNext < 0 && carry.isEmpty()) {
             if (rewrite) {
@@ -122,6 +140,7 @@ final class RunSnapshot {
             stateUnread = false;
             if (read) {
                 state = view.state();
+                lastRead = state;
             }
             view.drainChangedJobs(rewriteNext >= 0 ? IGNORE : carry::add); // a rewrite writes every job anyway
             drains++;
@@ -132,19 +151,35 @@ final class RunSnapshot {
                 crumbsRead[k] = view.outputCount(outputs[k]);
             }
         }
+        // Deferred jobs whose time has come go first (only those still STARTING are written).
+        boolean finalRead = lastRead != null && lastRead.isFinished();
+        IntList due = new IntList();
+        while (!deferred.isEmpty() && (finalRead || now - deferred.peek().since() >= DEFER_NANOS)) {
+            Deferred d = deferred.poll();
+            for (int i = 0; i < d.count(); i++) {
+                due.add(d.jobs()[i]);
+            }
+        }
+        int[] again = due.take(Integer.MAX_VALUE);
+        part.deferredSince = now;
+        int[] jobs;
         if (rewriteNext >= 0) {
             int n = Math.min(budget, view.size() - rewriteNext);
-            part.jobs = new int[n];
+            jobs = new int[n];
             for (int i = 0; i < n; i++) {
-                part.jobs[i] = rewriteNext++;
+                jobs[i] = rewriteNext++;
             }
             part.skipDefaults = true; // Python reads a missing field as PENDING: the rewrite leaves them out
             if (rewriteNext == view.size()) {
                 rewriteNext = -1;
             }
         } else {
-            part.jobs = carry.take(budget);
+            jobs = carry.take(budget);
         }
+        part.dueDeferred = again.length;
+        part.jobs = again.length == 0 ? jobs : concat(again, jobs);
+        // Never when the state read is final: its jobs must be in Redis before it.
+        part.mayDefer = !finalRead;
         part.crumbFrom = crumbsWritten.clone();
         part.crumbTo = crumbsRead.clone();
         part.drains = drains;
@@ -154,8 +189,17 @@ final class RunSnapshot {
         return part;
     }
 
+    private static int[] concat(int[] a, int[] b) {
+        int[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
     /** Records what Redis now holds after {@code part} was written without error. */
     void written(Part part) {
+        if (part.deferredCount > 0) {
+            deferred.add(new Deferred(part.deferred, part.deferredCount, part.deferredSince));
+        }
         for (int k = 0; k < outputs.length; k++) {
             crumbsWritten[k] = Math.max(crumbsWritten[k], part.crumbTo[k]);
         }
@@ -171,7 +215,8 @@ final class RunSnapshot {
 
     /** Whether everything drained so far is in Redis (waiters for those drains can run). */
     boolean isStored() {
-        if (rewrite || rewriteNext >= 0 || !carry.isEmpty() || !definitionWritten || state != null || stateUnread) {
+        if (rewrite || rewriteNext >= 0 || !carry.isEmpty() || !deferred.isEmpty() || !definitionWritten || state != null
+                || stateUnread) {
             return false;
         }
         for (int k = 0; k < outputs.length; k++) {
@@ -182,14 +227,38 @@ final class RunSnapshot {
         return true;
     }
 
-    /** Whether the run has something to write now (else it waits for the engine's next notification). */
+    /**
+     * Whether the run has something to write now (else it waits for the engine's next notification, or
+     * for {@link #deferredDue} when only deferred jobs wait).
+     */
     boolean hasWork() {
-        return !isStored() || (!waiters.isEmpty() && waiters.peek().drains > drains);
+        if (rewrite || rewriteNext >= 0 || !carry.isEmpty() || !definitionWritten || state != null || stateUnread) {
+            return true;
+        }
+        for (int k = 0; k < outputs.length; k++) {
+            if (crumbsWritten[k] < crumbsRead[k]) {
+                return true;
+            }
+        }
+        return !waiters.isEmpty() && waiters.peek().drains > drains;
+    }
+
+    /** Whether jobs wait in a deferred batch ({@link #deferredDue}: when the oldest is read again). */
+    boolean hasDeferred() {
+        return !deferred.isEmpty();
+    }
+
+    long deferredDue() {
+        return deferred.peek().since() + DEFER_NANOS;
     }
 
     /** Job states drained (or due in a rewrite) and not yet written. */
     int pendingJobs() {
-        return carry.size() + (rewriteNext >= 0 ? view.size() - rewriteNext : rewrite ? view.size() : 0);
+        int waiting = 0;
+        for (Deferred d : deferred) {
+            waiting += d.count();
+        }
+        return carry.size() + waiting + (rewriteNext >= 0 ? view.size() - rewriteNext : rewrite ? view.size() : 0);
     }
 
     private static byte[] bytes(String s) {
@@ -205,7 +274,13 @@ final class RunSnapshot {
         final RunSnapshot run;
         boolean deleteFirst;
         int[] jobs;
+        int dueDeferred;        // the first jobs are deferred ones read again: written only if still STARTING
+        boolean mayDefer;       // a later job found STARTING may be deferred
+        long deferredSince;     // when the jobs this part defers were read
         boolean skipDefaults;
+        int[] deferred;         // filled while sending: the jobs deferred
+        int deferredCount;
+        int fields;             // job states sent
         int[] crumbFrom;
         int[] crumbTo;
         WorkflowState state;    // written last, if the definition is in Redis by then

@@ -90,7 +90,8 @@ public final class SnapshotFlusher implements StateStore {
     private static final class Round {
         final List<RunSnapshot.Part> parts = new ArrayList<>();
         final List<Clear> clears = new ArrayList<>();
-        int jobs;
+        int jobs;     // job states read
+        int fields;   // job states written (the others were deferred or left out)
     }
 
     private final RedisClient client;
@@ -109,6 +110,7 @@ public final class SnapshotFlusher implements StateStore {
     private final Map<String, RunSnapshot> runs = new HashMap<>();
     private final ArrayDeque<RunSnapshot> ready = new ArrayDeque<>();
     private final List<RunSnapshot> failing = new ArrayList<>();
+    private final List<RunSnapshot> parked = new ArrayList<>(); // only deferred STARTING jobs to read again later
     private final List<Clear> clears = new ArrayList<>();
     private final ArrayDeque<RunSnapshot.Waiter> deadlines = new ArrayDeque<>();
     private final ArrayDeque<Clear> clearDeadlines = new ArrayDeque<>();
@@ -241,7 +243,7 @@ public final class SnapshotFlusher implements StateStore {
                     }
                 }
                 if (send(round)) {
-                    int written = round.jobs;
+                    int written = round.fields;
                     applied(round);
                     round = null;
                     publishGauges();
@@ -284,6 +286,7 @@ public final class SnapshotFlusher implements StateStore {
                     if (rs != null) {
                         ready.remove(rs);
                         failing.remove(rs);
+                        rs.parked = false;
                         rs.waiters.forEach(w -> complete(w, false));
                     }
                     clears.add(c);
@@ -310,6 +313,7 @@ public final class SnapshotFlusher implements StateStore {
     }
 
     private void markReady(RunSnapshot rs) {
+        rs.parked = false; // (removed from the parked list lazily)
         if (!rs.ready && rs.failures == 0) {
             rs.ready = true;
             ready.add(rs);
@@ -325,7 +329,8 @@ public final class SnapshotFlusher implements StateStore {
             RunSnapshot rs = ready.poll();
             rs.ready = false;
             try {
-                RunSnapshot.Part part = rs.nextPart(budget);
+                RunSnapshot.Part part = rs.nextPart(budget, System.nanoTime());
+                part.mayDefer &= !closing; // closing: every state now
                 r.parts.add(part);
                 r.jobs += part.jobCount();
                 budget -= part.jobCount();
@@ -379,7 +384,11 @@ public final class SnapshotFlusher implements StateStore {
                     metrics.failure();
                 }
             }
-            metrics.round(System.nanoTime() - start, r.jobs);
+            r.fields = 0;
+            for (RunSnapshot.Part part : r.parts) {
+                r.fields += part.fields;
+            }
+            metrics.round(System.nanoTime() - start, r.fields);
             if (outage) {
                 LOG.log(System.Logger.Level.INFO, "Redis accepts snapshot writes again; catching up");
                 outage = false;
@@ -474,7 +483,18 @@ public final class SnapshotFlusher implements StateStore {
             }
             if (rs.hasWork()) {
                 markReady(rs);
+            } else if (rs.hasDeferred()) {
+                park(rs, rs.deferredDue());
             }
+        }
+    }
+
+    private void park(RunSnapshot rs, long until) {
+        rs.parked = true;
+        rs.parkedUntil = until;
+        if (!rs.inParkedList) {
+            rs.inParkedList = true;
+            parked.add(rs);
         }
     }
 
@@ -499,8 +519,21 @@ public final class SnapshotFlusher implements StateStore {
         }
     }
 
-    /** Failing runs whose backoff is over go back to the ready queue (their failure count stays until a write works). */
+    /**
+     * Parked runs whose deferred jobs are due (all of them when closing) and failing runs whose backoff
+     * is over go back to the ready queue (a failing run's failure count stays until a write works).
+     */
     private void retryDue(long now) {
+        for (Iterator<RunSnapshot> it = parked.iterator(); it.hasNext(); ) {
+            RunSnapshot rs = it.next();
+            if (!rs.parked || closing || now - rs.parkedUntil >= 0) {
+                it.remove();
+                rs.inParkedList = false;
+                if (rs.parked) {
+                    markReady(rs);
+                }
+            }
+        }
         for (Iterator<RunSnapshot> it = failing.iterator(); it.hasNext(); ) {
             RunSnapshot rs = it.next();
             if (now - rs.retryAt >= 0) {
@@ -592,13 +625,18 @@ public final class SnapshotFlusher implements StateStore {
     }
 
     private boolean idle() {
-        return round == null && ready.isEmpty() && failing.isEmpty() && clears.isEmpty() && inbox.isEmpty();
+        return round == null && ready.isEmpty() && failing.isEmpty() && parked.isEmpty() && clears.isEmpty() && inbox.isEmpty();
     }
 
     private long nextWake(long now) {
         long wake = nextServerCheck;
         for (RunSnapshot rs : failing) {
             wake = earlier(wake, rs.retryAt);
+        }
+        for (RunSnapshot rs : parked) {
+            if (rs.parked) {
+                wake = earlier(wake, rs.parkedUntil);
+            }
         }
         if (!deadlines.isEmpty()) {
             wake = earlier(wake, deadlines.peek().deadline);
@@ -652,8 +690,15 @@ public final class SnapshotFlusher implements StateStore {
         for (RunSnapshot rs : failing) {
             pending += rs.pendingJobs();
         }
+        int waiting = 0;
+        for (RunSnapshot rs : parked) {
+            if (rs.parked) {
+                pending += rs.pendingJobs();
+                waiting++;
+            }
+        }
         metrics.pending = pending;
-        metrics.lag = ready.size() + failing.size();
+        metrics.lag = ready.size() + failing.size() + waiting;
         metrics.failing = failing.size();
     }
 
