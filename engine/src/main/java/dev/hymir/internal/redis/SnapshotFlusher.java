@@ -40,8 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  * counted, and the run is rewritten whole from the engine after a backoff; the other runs go on. A
  * round Redis did not answer (down, timeout) is sent again as it was, with backoff; every command in
  * it is idempotent, so a round Redis applied before its reply was lost changes nothing the second
- * time. The server's {@code run_id} is checked every second and after every failed round: a new one
- * (Redis restarted, possibly empty) rewrites every run the engine holds.
+ * time. The server's {@code run_id} is checked after every failed round, and every second without a
+ * round: a new one (Redis restarted, possibly empty) rewrites every run the engine holds. (A restart
+ * while rounds go on breaks their connections, which is a failed round.)
  *
  * <p><b>Definitions.</b> A run's {@code :def} is built a slice per round ({@link DefinitionSlices})
  * while the round's job states are on the wire, and set with one SET once built; its {@code :state}
@@ -394,6 +395,7 @@ public final class SnapshotFlusher implements StateStore {
                 outage = false;
             }
             roundBackoffMillis = 0;
+            nextServerCheck = System.nanoTime() + SERVER_CHECK_NANOS; // it answers: check again once idle for a while
             return true;
         } catch (JedisException e) {
             metrics.failure();
