@@ -162,6 +162,44 @@ class RedisStateStoreTest {
         }
     }
 
+    /** compactDefinition(true): each distinct predecessor list once; RedisExecutor reads it (Python Hymir cannot). */
+    @Test
+    void aCompactDefinitionIsReadBackByRedisExecutor() {
+        Workflow wf = Workflow.of(Chain.of(Group.of(Collections.nCopies(300, Job.of(RedisJobs::produce).set(1))),
+                Group.of(Collections.nCopies(300, Job.of(RedisJobs::noop)))));
+        try (HymirEngine engine = engine(RedisStateStore.connect(server.url(),
+                RedisStateStore.Options.builder().keyPrefix("c:").compactDefinition(true).build()));
+             RedisExecutor reader = RedisExecutor.connect(server.url(), "c:")) {
+            String id = engine.run(wf);
+            engine.await(id);
+            String def = redis.get("c:" + id + ":def");
+            assertThat(def).contains("\"hymir_predecessors\"").doesNotContain("\"links\"");
+            assertThat(def.length() * 20L).as("90,000 links in node_link form").isLessThan(wf.toJson().length());
+            assertThat(reader.workflow(id).toJson()).isEqualTo(wf.toJson());
+            assertThat(reader.jobStates(id)).isEqualTo(engine.jobStates(id));
+            assertThat(reader.progress(id)).isEqualTo(engine.progress(id));
+        }
+    }
+
+    /** A node_link definition longer than Redis takes in one value is written compact instead (with a warning). */
+    @Test
+    void aDefinitionLongerThanRedisTakesIsWrittenCompact() {
+        redis.configSet("proto-max-bulk-len", "1048576"); // 1 MB, Redis' least
+        try (HymirEngine engine = engine(RedisStateStore.connect(server.url(),
+                RedisStateStore.Options.builder().keyPrefix("big:").build()));
+             RedisExecutor reader = RedisExecutor.connect(server.url(), "big:")) {
+            Workflow wf = Workflow.of(Group.of(Collections.nCopies(12_000, Job.of(RedisJobs::noop))));
+            assertThat(wf.toJson().length()).isGreaterThan(1 << 20);
+            String id = engine.run(wf);
+            assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(redis.get("big:" + id + ":def")).contains("\"hymir_predecessors\"");
+            assertThat(reader.workflow(id).toJson()).isEqualTo(wf.toJson());
+            assertThat(reader.progress(id)).isEqualTo(engine.progress(id));
+        } finally {
+            redis.configSet("proto-max-bulk-len", "536870912");
+        }
+    }
+
     @Test
     void clearRemovesEveryKeyOfTheWorkflowAndNoOther() {
         try (HymirEngine engine = engine(RedisStateStore.connect(server.url()))) {
