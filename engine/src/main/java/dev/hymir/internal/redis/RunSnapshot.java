@@ -132,7 +132,9 @@ final class RunSnapshot {
             if (rewrite) {
                 rewrite = false;
                 part.deleteFirst = true;
-                rewriteNext = 0;
+                // Never drained: every job that left PENDING is marked changed, so the drain finds them
+                // all. Drained before: the jobs written since are not marked, so every job is read.
+                rewriteNext = drains == 0 ? -1 : 0;
                 Arrays.fill(crumbsWritten, 0);
                 stateUnread = true;
             }

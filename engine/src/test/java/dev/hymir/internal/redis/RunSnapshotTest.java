@@ -118,18 +118,40 @@ class RunSnapshotTest {
         return rs;
     }
 
+    /** The first write deletes whatever is under the id; a run never drained has every changed job marked. */
     @Test
-    void theFirstPartDeletesTheKeysAndWritesEveryJob() {
+    void theFirstPartDeletesTheKeysAndWritesTheJobsThatLeftPending() {
         Run run = new Run();
+        run.set(3, JobState.Status.SUCCESS);
+        run.set(5, JobState.Status.STARTING);
         RunSnapshot rs = snapshot(run);
         RunSnapshot.Part part = rs.nextPart(100, 0);
         assertThat(part.deleteFirst).isTrue();
-        assertThat(part.jobs).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        assertThat(part.skipDefaults).as("PENDING jobs are not written").isTrue();
+        assertThat(part.jobs).containsExactly(3, 5);
         assertThat(part.state).isEqualTo(run.state);
         written(rs, part);
         assertThat(rs.isStored()).isTrue();
         assertThat(rs.nextPart(100, 0).deleteFirst).isFalse();
+    }
+
+    /** A rewrite (after a failed write, or Redis lost its data) reads every job: what was written is not marked. */
+    @Test
+    void aRewriteReadsEveryJobAndLeavesThePendingOnesOut() {
+        Run run = new Run();
+        run.set(3, JobState.Status.SUCCESS);
+        RunSnapshot rs = snapshot(run);
+        written(rs, rs.nextPart(100, 0));
+        rs.rewriteWhole();
+        RunSnapshot.Part first = rs.nextPart(6, 0);
+        assertThat(first.deleteFirst).isTrue();
+        assertThat(first.jobs).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(first.skipDefaults).as("PENDING jobs are not written").isTrue();
+        assertThat(first.state).as("not before every job is written").isNull();
+        written(rs, first);
+        RunSnapshot.Part second = rs.nextPart(6, 0);
+        assertThat(second.deleteFirst).isFalse();
+        assertThat(second.jobs).containsExactly(6, 7, 8, 9);
+        assertThat(second.state).isEqualTo(run.state);
     }
 
     /**
