@@ -3,14 +3,15 @@ package dev.hymir.internal.redis;
 import dev.hymir.JobState;
 import dev.hymir.internal.json.Json;
 import dev.hymir.spi.RunView;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,6 +36,26 @@ final class RoundWriter {
     private static final byte[] META_JOBS = SnapshotFormat.META_JOBS.getBytes(StandardCharsets.UTF_8);
 
     private final int batchSize;
+
+    /** An argument Jedis sends as it is: given a plain byte[], Jedis copies it (a 150 MB definition too). */
+    private record Bytes(byte[] raw) implements Rawable {
+        @Override
+        public byte[] getRaw() {
+            return raw;
+        }
+    }
+
+    private static Response<Object> send(Pipeline p, Protocol.Command command, byte[]... args) {
+        return send(p, command, args, args.length);
+    }
+
+    private static Response<Object> send(Pipeline p, Protocol.Command command, byte[][] args, int count) {
+        CommandArguments arguments = new CommandArguments(command);
+        for (int i = 0; i < count; i++) {
+            arguments.add(new Bytes(args[i]));
+        }
+        return p.sendCommand(arguments);
+    }
 
     RoundWriter(int batchSize) {
         this.batchSize = batchSize;
@@ -61,7 +82,7 @@ final class RoundWriter {
         Sent sent = new Sent(part);
         RunSnapshot run = part.run;
         if (part.deleteFirst) {
-            sent.add(p.sendCommand(Protocol.Command.DEL, run.keys()), null);
+            sent.add(send(p, Protocol.Command.DEL, run.keys()), null);
         }
         sendJobs(p, sent);
         sendCrumbs(p, sent);
@@ -73,19 +94,19 @@ final class RoundWriter {
         RunSnapshot.Part part = sent.part;
         RunSnapshot run = part.run;
         if (part.definition != null) {
-            sent.add(p.sendCommand(Protocol.Command.SET, run.defKey, part.definition), null);
-            sent.add(p.sendCommand(Protocol.Command.HSET, run.metaKey, META_JOBS, ascii(run.view.size())), null);
+            sent.add(send(p, Protocol.Command.SET, run.defKey, part.definition), null);
+            sent.add(send(p, Protocol.Command.HSET, run.metaKey, META_JOBS, ascii(run.view.size())), null);
             part.definitionSent = true;
         }
         if (part.state != null && (run.definitionWritten || part.definitionSent)) {
-            sent.add(p.sendCommand(Protocol.Command.SET, run.stateKey,
+            sent.add(send(p, Protocol.Command.SET, run.stateKey,
                     SnapshotFormat.workflowJson(part.state).getBytes(StandardCharsets.UTF_8)), null);
             part.stateSent = true;
         }
     }
 
     void sendDelete(Pipeline p, byte[][] keys, List<Response<Object>> replies) {
-        replies.add(p.sendCommand(Protocol.Command.DEL, keys));
+        replies.add(send(p, Protocol.Command.DEL, keys));
     }
 
     /** After sync: the first error of the part's commands, or null. */
@@ -139,7 +160,7 @@ final class RoundWriter {
                 args[a++] = SnapshotFormat.jobBytes(state);
             }
             if (a > 1) {
-                sent.add(p.sendCommand(Protocol.Command.HSET, a == args.length ? args : Arrays.copyOf(args, a)), null);
+                sent.add(send(p, Protocol.Command.HSET, args, a), null);
                 part.fields += (a - 1) / 2;
             }
         }
@@ -165,13 +186,22 @@ final class RoundWriter {
                 for (int i = start; i < end; i++) {
                     args[4 + i - start] = Json.write(values.get(i - from)).getBytes(StandardCharsets.UTF_8);
                 }
-                sent.add(p.sendCommand(Protocol.Command.EVAL, args), (long) end);
+                sent.add(send(p, Protocol.Command.EVAL, args), (long) end);
             }
         }
     }
 
-    /** {@code value} in decimal ASCII, as Redis and Python write ids and counts. */
+    /** {@code value} (>= 0) in decimal ASCII, as Redis and Python write ids and counts. */
     static byte[] ascii(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        byte[] out = new byte[digits];
+        for (int i = digits - 1; i >= 0; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return out;
     }
 }
