@@ -44,7 +44,9 @@ public record JournalEntry(long index, String workflowId, Type type, String jobI
         /** A workflow was cancelled. */
         CANCELLED,
         /** A finished workflow was cleared. */
-        CLEARED;
+        CLEARED,
+        /** A finished workflow's final state reached the state store (retention may delete it now). */
+        STORED;
 
         /** The lowercase word tools print: {@code submitted}, ..., {@code check_later}, ... */
         public String label() {

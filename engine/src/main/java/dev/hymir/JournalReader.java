@@ -77,10 +77,10 @@ public final class JournalReader {
             return new String(definition, java.nio.charset.StandardCharsets.UTF_8); // JSON, as older journals recorded it
         }
         try {
-            Workflow wf = WorkflowBinary.read(definition);
-            return wf.size() <= DEFINITION_TEXT_JOBS ? wf.toCompactJson()
-                    : "(a workflow of " + wf.size() + " jobs, " + definition.length + " bytes of binary definition: too large to print)";
-        } catch (InvalidWorkflow e) {
+            int jobs = WorkflowBinary.jobCount(definition); // the header only: a 10^7-job definition is not decoded
+            return jobs <= DEFINITION_TEXT_JOBS ? WorkflowBinary.read(definition).toCompactJson()
+                    : "(a workflow of " + jobs + " jobs, " + definition.length + " bytes of binary definition: too large to print)";
+        } catch (InvalidWorkflow | ArrayIndexOutOfBoundsException e) {
             return "(a definition this version cannot read: " + e.getMessage() + ")";
         }
     }
@@ -98,6 +98,7 @@ public final class JournalReader {
             case Transition.Finished f -> new JournalEntry(index, id, Type.FINISHED, null, f.status().name());
             case Transition.Cancelled c -> new JournalEntry(index, id, Type.CANCELLED, null, "");
             case Transition.Cleared c -> new JournalEntry(index, id, Type.CLEARED, null, "");
+            case Transition.Stored s -> new JournalEntry(index, id, Type.STORED, null, "");
         };
     }
 

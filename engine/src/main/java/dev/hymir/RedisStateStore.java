@@ -85,7 +85,7 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
-    public void afterStored(RunView run, Runnable action) {
+    public void afterStored(RunView run, java.util.function.Consumer<Boolean> action) {
         Args.notNull(run, "RedisStateStore.afterStored", "run");
         Args.notNull(action, "RedisStateStore.afterStored", "action");
         flusher.afterStored(run, action);

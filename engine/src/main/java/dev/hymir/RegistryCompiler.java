@@ -45,7 +45,8 @@ final class RegistryCompiler implements WorkflowCompiler, JobResolver {
 
     @Override
     public Workflow read(byte[] definition) {
-        return Workflow.fromDefinition(definition);
+        // A resumed run holds a snapshot, as run() does: engine.workflow(id).on(...) cannot change it.
+        return Workflow.fromDefinition(definition).frozen();
     }
 
     @Override

@@ -92,6 +92,21 @@ final class WorkflowBinary {
         return out.toArray();
     }
 
+    /** How many jobs a binary definition holds, read from its header alone (nothing else is decoded). */
+    static int jobCount(byte[] bytes) {
+        In in = new In(bytes, MAGIC.length);
+        int templates = in.count("templates");
+        for (int t = 0; t < templates; t++) {
+            in.skipText();
+        }
+        int callbacks = in.count("callbacks");
+        for (int c = 0; c < callbacks; c++) {
+            in.count("callback kind");
+            in.skipText();
+        }
+        return in.count("jobs");
+    }
+
     /** The workflow of a binary definition; {@link InvalidWorkflow.Malformed} if it is not one this version reads. */
     static Workflow read(byte[] bytes) {
         if (!isBinary(bytes) || bytes[2] != MAGIC[2]) {
@@ -129,8 +144,11 @@ final class WorkflowBinary {
                     i += run;
                 }
             }
-            DagBuilder dag = new DagBuilder(false, false);
             int lists = in.count("lists");
+            if (lists - 1 > in.remaining()) { // each list takes a byte at least
+                throw new InvalidWorkflow.Malformed("binary workflow definition: " + lists + " lists in " + in.remaining() + " bytes");
+            }
+            DagBuilder dag = new DagBuilder(false, false).expect(n, lists, listItemCount(in, lists));
             int[] buffer = new int[16];
             for (int l = 1; l < lists; l++) {
                 int size = in.count("list size");
@@ -172,6 +190,25 @@ final class WorkflowBinary {
             }
             throw new InvalidWorkflow.Malformed("binary workflow definition is corrupt: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How many items the {@code lists} lists starting at {@code in}'s position hold (read ahead, the
+     * position kept): the builder then allocates its arrays once, in their final size. Each item is
+     * a byte or more, so a corrupt count cannot ask for more than the definition's length.
+     */
+    private static int listItemCount(In in, int lists) {
+        int mark = in.pos;
+        long items = 0;
+        for (int l = 1; l < lists; l++) {
+            int size = in.count("list size");
+            for (int k = 0; k < size; k++) {
+                in.count("list item");
+            }
+            items += size;
+        }
+        in.pos = mark;
+        return (int) Math.min(items, in.remaining());
     }
 
     /** A growable byte array with stop-bit varints. */
@@ -263,6 +300,11 @@ final class WorkflowBinary {
             String s = new String(buf, pos, len, StandardCharsets.UTF_8);
             pos += len;
             return s;
+        }
+
+        void skipText() {
+            int length = count("text length"); // (not "pos += count(...)": that adds to pos as it was before the read)
+            pos += length;
         }
 
         int remaining() {

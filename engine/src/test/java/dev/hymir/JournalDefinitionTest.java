@@ -121,6 +121,7 @@ class JournalDefinitionTest {
         Workflow wf = b.build();
         byte[] binary = WorkflowBinary.write(wf.dag(), wf.callbacks());
         assertThat(binary.length).isLessThan(1_100_000);
+        assertThat(WorkflowBinary.jobCount(binary)).isEqualTo(1_000_002);
         Workflow back = Workflow.fromDefinition(binary);
         assertThat(back.size()).isEqualTo(1_000_002);
         assertThat(back.dag().predecessors(1_000_001)).hasSize(1_000_000);

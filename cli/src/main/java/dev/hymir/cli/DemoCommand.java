@@ -89,6 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DemoShape demo = DemoShape.of(shape, jobs, seed);
+        requireHeap(demo);
         JobTimes times = new JobTimes(demo.jobCount());
         Path journalDir = null;
         List<String> unfinished = List.of();
@@ -99,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         String run = DemoJobs.newRunToken();
         JobRegistry registry = DemoJobs.registry(times, run);
-        Workflow wf = demo.toWorkflow(DemoJobs.job(work, run));
+        Workflow wf = demo.toWorkflow(DemoJobs.job(work, run), times);
 
         // Closed in reverse: the dashboard, the engine, metrics, then the Ctrl-C hook is released.
         try (UntilStopped stop = dashboardPort == null ? null : UntilStopped.install();
@@ -124,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
                 state = engine.await(id);
             }
             long wall = System.nanoTime() - runStart;
-            printSummary(out, id, demo, state, wall, times.latencies(demo.predecessors(), runStart),
+            printSummary(out, id, demo, state, wall, times.latencies(runStart), times.measured(),
                     journalLine(journalDir, id), redisLine(redis, id));
             if (state.status() != WorkflowState.Status.SUCCESS) {
                 err.println("hymir: the demo workflow ended " + state.status()
@@ -194,6 +195,31 @@ final class DemoCommand implements Callable<Integer> {
         return redis.masked() + " (read it back: hymir status " + workflowId + " " + redis.howToPassAgain() + ")";
     }
 
+    /**
+     * Heap the demo needs per job, measured at 10^7 jobs (the workflow, its plan, the run's state, and
+     * what building them holds for a moment), with some room: a layered DAG's 4 predecessor links per
+     * job cost more than a fan-out's one.
+     */
+    private static long bytesPerJob(DemoShape.Kind kind) {
+        return switch (kind) {
+            case fanout -> 48;
+            case chain, diamond -> 64;
+            case random -> 80;
+        };
+    }
+
+    /** Refuses, before anything is built, a size the heap cannot hold, saying how much it needs. */
+    private void requireHeap(DemoShape demo) {
+        long needed = 64L * 1024 * 1024 + demo.jobCount() * bytesPerJob(shape);
+        long max = Runtime.getRuntime().maxMemory();
+        if (max != Long.MAX_VALUE && needed > max) {
+            long mib = (needed >> 20) + 1;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs " + jobs + " (" + shape + ") needs about "
+                    + mib + " MiB of heap and this JVM has " + (max >> 20) + " MiB: give it more (e.g. HYMIR_JAVA_OPTS=-Xmx"
+                    + Math.max(1, (mib + 1023) / 1024) + "g ./hymir demo ...), or ask for fewer jobs");
+        }
+    }
+
     private void validate() {
         if (jobs < 1 || jobs > DemoShape.MAX_JOBS) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -212,7 +238,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printSummary(PrintWriter out, String workflowId, DemoShape demo, WorkflowState state, long wallNanos,
-                              long[] latencies, String journal, String redis) {
+                              long[] latencies, int measured, String journal, String redis) {
         double seconds = wallNanos / 1e9;
         out.println("workflow:   " + workflowId);
         out.println("shape:      " + demo.description() + " (" + demo.edgeCount() + " edges), work " + work);
@@ -221,7 +247,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "wall time:  %.3f s", seconds));
         out.println(String.format(Locale.ROOT, "jobs/s:     %.0f", demo.jobCount() / seconds));
         out.println("latency:    ready -> started p50 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.50))
-                + ", p99 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.99)));
+                + ", p99 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.99))
+                + (measured < demo.jobCount() ? " (of " + measured + " sampled jobs)" : ""));
         out.println("journal:    " + journal);
         out.println("redis:      " + redis);
         out.flush();

@@ -79,4 +79,11 @@ public sealed interface Transition {
     /** A finished run was cleared: it is forgotten on replay. */
     record Cleared(int run) implements Transition {
     }
+
+    /**
+     * The finished run's final state reached the engine's state store: journal retention may delete its
+     * records now (before, deleting them would lose the only copy of its end).
+     */
+    record Stored(int run) implements Transition {
+    }
 }

@@ -32,8 +32,9 @@ import java.util.function.Consumer;
  * skips on reopen. The directory is locked ({@code hymir.lock}) from open to {@link #close}:
  * Chronicle itself would let two writers interleave.
  *
- * <p><b>Retention</b> (optional) runs once, at the end of {@link #replay}: a roll-cycle file other
- * than the newest in which every run that has a record finished (or was cleared) is deleted;
+ * <p><b>Retention</b> (optional) runs once, in {@link #deleteDone} right after {@link #replay}: a
+ * roll-cycle file other than the newest in which every run that has a record is done (the engine
+ * says: finished or cleared, and stored where it has a state store) is deleted;
  * no tailer is open then. Runs whose records are deleted are no longer known after a restart.
  */
 public final class ChronicleJournal implements Journal {
@@ -178,18 +179,33 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public void replay(Consumer<Transition> sink) {
-        Map<Integer, Set<Integer>> runsByCycle = retention ? new TreeMap<>() : null;
-        Map<Integer, File> fileByCycle = new HashMap<>();
-        Set<Integer> finished = new HashSet<>();
-        readAll(queue, dir, sink, runsByCycle, fileByCycle, finished);
-        if (retention) {
-            deleteFinished(runsByCycle, fileByCycle, finished);
-        }
+        runsByCycle = retention ? new TreeMap<>() : null;
+        fileByCycle = new HashMap<>();
+        submittedIn = new HashMap<>();
+        readAll(queue, dir, sink, runsByCycle, fileByCycle, submittedIn);
     }
+
+    /** Retention: deletes the roll-cycle files, other than the newest, in which every run is done. */
+    @Override
+    public Set<Integer> deleteDone(java.util.function.IntPredicate done) {
+        if (runsByCycle == null) {
+            return Set.of();
+        }
+        Set<Integer> deleted = deleteFinished(runsByCycle, fileByCycle, submittedIn, done);
+        runsByCycle = null;
+        fileByCycle = null;
+        submittedIn = null;
+        return deleted;
+    }
+
+    private Map<Integer, Set<Integer>> runsByCycle; // from replay to deleteDone
+    private Map<Integer, File> fileByCycle;
+    private Map<Integer, Integer> submittedIn;     // run key -> the cycle of its Submitted record
 
     /** Reads every document; with {@code runsByCycle}, also notes which runs each cycle file holds. */
     private static void readAll(SingleChronicleQueue queue, Path dir, Consumer<Transition> sink,
-                                Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle, Set<Integer> finished) {
+                                Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle,
+                                Map<Integer, Integer> submittedIn) {
         RollCycle rollCycle = queue.rollCycle();
         Map<Integer, byte[]> parts = JournalCodec.newParts();
         try (ExcerptTailer tailer = queue.createTailer()) {
@@ -211,11 +227,12 @@ public final class ChronicleJournal implements Journal {
                         fileByCycle.putIfAbsent(cycle, tailer.currentFile());
                     }
                     Set<Integer> runs = cycleRuns;
+                    int cycle = rollCycle.toCycle(dc.index());
                     JournalCodec.read(b, format, parts, t -> {
                         if (runs != null) {
                             runs.add(t.run());
-                            if (t instanceof Transition.Finished || t instanceof Transition.Cleared) {
-                                finished.add(t.run());
+                            if (t instanceof Transition.Submitted) {
+                                submittedIn.put(t.run(), cycle);
                             }
                         }
                         sink.accept(t);
@@ -229,23 +246,32 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
-    private void deleteFinished(Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle, Set<Integer> finished) {
+    private Set<Integer> deleteFinished(Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle,
+                                        Map<Integer, Integer> submittedIn, java.util.function.IntPredicate done) {
         int newest = queue.lastCycle();
         boolean deleted = false;
+        Set<Integer> forgotten = new HashSet<>();
         for (Map.Entry<Integer, Set<Integer>> e : runsByCycle.entrySet()) {
             int cycle = e.getKey();
             File file = fileByCycle.get(cycle);
-            if (cycle >= newest || file == null || !finished.containsAll(e.getValue())) {
+            if (cycle >= newest || file == null || !e.getValue().stream().allMatch(done::test)) {
                 continue; // the newest file is still written to; others hold unfinished runs
             }
             if (file.delete()) {
                 deleted = true;
-                LOG.log(System.Logger.Level.INFO, "journal retention: deleted " + file + " (all its workflows finished)");
+                for (int run : e.getValue()) {
+                    if (submittedIn.getOrDefault(run, -1) == cycle) {
+                        forgotten.add(run);
+                    }
+                }
+                LOG.log(System.Logger.Level.INFO, "journal retention: deleted " + file
+                        + " (all its workflows finished, and stored where the engine has a state store)");
             }
         }
         if (deleted) {
             queue.refreshDirectoryListing();
         }
+        return forgotten;
     }
 
     @Override

@@ -39,6 +39,7 @@ final class JournalCodec {
     static final byte CLEARED = 9;
     static final byte SUCCEEDED_MANY = 10;
     static final byte DEFINITION_PART = 11;
+    static final byte STORED = 12;
 
     /** Definitions larger than this go in parts, each in a document of its own (Chronicle's documents stay small). */
     static final int PART = 4 << 20;
@@ -193,6 +194,7 @@ final class JournalCodec {
             }
             case Transition.Cancelled c -> head(b, CANCELLED, c.run());
             case Transition.Cleared c -> head(b, CLEARED, c.run());
+            case Transition.Stored s -> head(b, STORED, s.run());
         }
     }
 
@@ -231,6 +233,7 @@ final class JournalCodec {
                 case CANCELLED -> sink.accept(new Transition.Cancelled(run));
                 case CLEARED -> sink.accept(new Transition.Cleared(run));
                 case DEFINITION_PART -> readPart(b, run, parts);
+                case STORED -> sink.accept(new Transition.Stored(run));
                 default -> throw new HymirException("journal record of unknown type " + type + " (run key " + run
                         + "): the journal was written by a newer Hymir, or is corrupt");
             }

@@ -71,14 +71,14 @@ final class RunSnapshot {
     long retryAt;                       // System.nanoTime() before which a failing run is not written
     long rewrites;                      // rewrites after the first write
 
-    /** Runs {@code action} once a drain numbered {@code drains} or later is stored, or at {@code deadline}. */
+    /** Tells {@code action} true once a drain numbered {@code drains} or later is stored, false at {@code deadline}. */
     static final class Waiter {
-        final Runnable action;
+        final java.util.function.Consumer<Boolean> action;
         final long drains;
         final long deadline;
         boolean done;
 
-        Waiter(Runnable action, long drains, long deadline) {
+        Waiter(java.util.function.Consumer<Boolean> action, long drains, long deadline) {
             this.action = action;
             this.drains = drains;
             this.deadline = deadline;

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The Redis snapshot flusher (DESIGN §7), written for the pull seam of {@link StateStore}.
@@ -72,7 +73,7 @@ public final class SnapshotFlusher implements StateStore {
                            int socketTimeoutMillis, boolean compactDefinition, Definitions definitions) {
     }
 
-    private record AfterStored(RunView run, Runnable action) {
+    private record AfterStored(RunView run, Consumer<Boolean> action) {
     }
 
     private static final class Clear {
@@ -150,9 +151,9 @@ public final class SnapshotFlusher implements StateStore {
     }
 
     @Override
-    public void afterStored(RunView run, Runnable action) {
+    public void afterStored(RunView run, Consumer<Boolean> action) {
         if (closing && !thread.isAlive()) {
-            action.run();
+            action.accept(false);
             return;
         }
         inbox.offer(new AfterStored(run, action));
@@ -288,7 +289,7 @@ public final class SnapshotFlusher implements StateStore {
                         ready.remove(rs);
                         failing.remove(rs);
                         rs.parked = false;
-                        rs.waiters.forEach(w -> complete(w, false));
+                        rs.waiters.forEach(w -> complete(w, false, false)); // cleared: nothing more is stored
                     }
                     clears.add(c);
                     clearDeadlines.add(c);
@@ -480,7 +481,7 @@ public final class SnapshotFlusher implements StateStore {
             rs.written(part);
             if (rs.isStored()) {
                 while (!rs.waiters.isEmpty() && rs.waiters.peek().drains <= rs.drains) {
-                    complete(rs.waiters.poll(), false);
+                    complete(rs.waiters.poll(), true, false);
                 }
             }
             if (rs.hasWork()) {
@@ -593,7 +594,7 @@ public final class SnapshotFlusher implements StateStore {
         while (!deadlines.isEmpty() && (deadlines.peek().done || now - deadlines.peek().deadline >= 0)) {
             RunSnapshot.Waiter w = deadlines.poll();
             if (!w.done) {
-                complete(w, true);
+                complete(w, false, true);
             }
         }
         while (!clearDeadlines.isEmpty() && (clearDeadlines.peek().doneRan || now - clearDeadlines.peek().deadline >= 0)) {
@@ -604,7 +605,8 @@ public final class SnapshotFlusher implements StateStore {
         }
     }
 
-    private void complete(RunSnapshot.Waiter w, boolean late) {
+    /** Tells a waiter whether its run is stored; {@code late}: it gave up at its deadline (counted). */
+    private void complete(RunSnapshot.Waiter w, boolean stored, boolean late) {
         if (w.done) {
             return;
         }
@@ -612,7 +614,7 @@ public final class SnapshotFlusher implements StateStore {
         if (late) {
             metrics.finalTimeout();
         }
-        runQuietly(w.action);
+        runQuietly(() -> w.action.accept(stored));
     }
 
     private void runDone(Clear c, boolean late) {
@@ -712,7 +714,7 @@ public final class SnapshotFlusher implements StateStore {
         }
         takeInbox(System.nanoTime());
         for (RunSnapshot.Waiter w : deadlines) {
-            complete(w, false);
+            complete(w, false, false); // not stored in time: the engine hears so
         }
         for (Clear c : clearDeadlines) {
             runDone(c, false);
