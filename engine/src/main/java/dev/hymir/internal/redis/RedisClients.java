@@ -53,6 +53,31 @@ public final class RedisClients {
         }
     }
 
+    /** The server's run_id (new on every restart), "" if INFO does not say, or null if Redis does not answer. */
+    static String runId(RedisClient client) {
+        try {
+            for (String line : client.info("server").split("\\r?\\n")) {
+                if (line.startsWith("run_id:")) {
+                    return line.substring("run_id:".length()).trim();
+                }
+            }
+            return "";
+        } catch (JedisException e) {
+            return null;
+        }
+    }
+
+    /** The longest value Redis accepts (proto-max-bulk-len), its default 512 MB if it does not say. */
+    static long maxBulk(RedisClient client) {
+        long fallback = 512L << 20;
+        try {
+            String value = client.configGet("proto-max-bulk-len").get("proto-max-bulk-len");
+            return value == null ? fallback : Math.min(Long.parseLong(value), Integer.MAX_VALUE - 16);
+        } catch (RuntimeException e) {
+            return fallback; // CONFIG not allowed for this user, or Redis down: assume the default
+        }
+    }
+
     /** The messages of {@code e}'s cause chain, the password never included (Jedis' messages omit it). */
     static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();

@@ -4,11 +4,13 @@ import dev.hymir.JobState;
 import dev.hymir.internal.json.Json;
 import dev.hymir.spi.RunView;
 import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,8 +18,8 @@ import java.util.List;
 
 /**
  * Sends one round as a pipeline: each run's part (its keys deleted first in a rewrite, then its job
- * states as HSETs of {@code batchSize} fields, its new output values, its definition when built, its
- * state last) and the deletes of cleared runs. A run's commands go on one connection in order, so a
+ * states as HSETs of {@code batchSize} fields, its new output values, its state last, once its
+ * definition is in Redis) and the deletes of cleared runs. A run's commands go on one connection in order, so a
  * run's state never overtakes its jobs; different runs share nothing (no MULTI), so a command that
  * fails (a foreign key of the wrong type) fails its own run's part only.
  */
@@ -33,7 +35,6 @@ final class RoundWriter {
     /** Values per script call: Lua's unpack() has a limit of a few thousand. */
     static final int PUSH_CHUNK = 1_000;
     private static final byte[] ONE = {'1'};
-    private static final byte[] META_JOBS = SnapshotFormat.META_JOBS.getBytes(StandardCharsets.UTF_8);
 
     private final int batchSize;
 
@@ -62,7 +63,7 @@ final class RoundWriter {
     }
 
     /** What a part sent and what each reply must be, read back by {@link #check}. */
-    static final class Sent {
+    private static final class Sent {
         final RunSnapshot.Part part;
         final List<Response<Object>> replies = new ArrayList<>();
         final List<Long> expected = new ArrayList<>(); // per reply: the length a push must report, or null
@@ -77,8 +78,73 @@ final class RoundWriter {
         }
     }
 
-    /** Sends a part's deletes, job states and output values; the definition and state follow in {@link #sendLast}. */
-    Sent sendFirst(Pipeline p, RunSnapshot.Part part) {
+    /** What one round writes: the deletes of cleared runs and a part of each run it took. */
+    static final class Round {
+        final List<RunSnapshot.Part> parts = new ArrayList<>();
+        final List<Waits.Clear> clears = new ArrayList<>();
+        int jobs;     // job states read
+        int fields;   // job states written (the others were deferred or left out)
+
+        /** Whether there is nothing to send (only waiters to satisfy). */
+        boolean isEmpty() {
+            if (!clears.isEmpty()) {
+                return false;
+            }
+            for (RunSnapshot.Part part : parts) {
+                if (part.deleteFirst || part.jobCount() > 0 || (part.state != null && part.run.definitionWritten)) {
+                    return false;
+                }
+                for (int k = 0; k < part.crumbTo.length; k++) {
+                    if (part.crumbTo[k] > part.crumbFrom[k]) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Sends {@code round} as one pipeline on {@code connection} and reads the replies: each part's
+     * {@code error} is its first failed command (null if none), {@code fields} what was written.
+     * Returns the errors of clears' deletes. Throws if Redis did not answer (the round is sent again).
+     */
+    List<String> write(Connection connection, Round round) {
+        Pipeline p = new Pipeline(connection);
+        List<Response<Object>> clearReplies = new ArrayList<>();
+        for (Waits.Clear c : round.clears) {
+            clearReplies.add(send(p, Protocol.Command.DEL, c.keys));
+        }
+        List<Sent> sent = new ArrayList<>(round.parts.size());
+        for (RunSnapshot.Part part : round.parts) {
+            part.error = null;
+            try {
+                sent.add(sendPart(p, part));
+            } catch (JedisException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                part.error = "cannot encode its states: " + e.getMessage();
+            }
+        }
+        p.sync();
+        round.fields = 0;
+        for (Sent s : sent) {
+            s.part.error = check(s);
+            round.fields += s.part.fields;
+        }
+        List<String> clearErrors = new ArrayList<>();
+        for (Response<Object> reply : clearReplies) {
+            try {
+                reply.get();
+            } catch (JedisDataException e) {
+                clearErrors.add(e.getMessage());
+            }
+        }
+        return clearErrors;
+    }
+
+    /** Sends a part: its deletes (a rewrite), job states, output values, then its state. */
+    private Sent sendPart(Pipeline p, RunSnapshot.Part part) {
         Sent sent = new Sent(part);
         RunSnapshot run = part.run;
         if (part.deleteFirst) {
@@ -86,31 +152,23 @@ final class RoundWriter {
         }
         sendJobs(p, sent);
         sendCrumbs(p, sent);
+        sendState(p, sent);
         return sent;
     }
 
-    /** Sends the definition (when built) and then the state (only once the definition is in Redis). */
-    void sendLast(Pipeline p, Sent sent) {
+    /** Sends the run's state last, once its definition is in Redis (the DefinitionWriter's). */
+    private void sendState(Pipeline p, Sent sent) {
         RunSnapshot.Part part = sent.part;
         RunSnapshot run = part.run;
-        if (part.definition != null) {
-            sent.add(send(p, Protocol.Command.SET, run.defKey, part.definition), null);
-            sent.add(send(p, Protocol.Command.HSET, run.metaKey, META_JOBS, ascii(run.view.size())), null);
-            part.definitionSent = true;
-        }
-        if (part.state != null && (run.definitionWritten || part.definitionSent)) {
+        if (part.state != null && run.definitionWritten) {
             sent.add(send(p, Protocol.Command.SET, run.stateKey,
                     SnapshotFormat.workflowJson(part.state).getBytes(StandardCharsets.UTF_8)), null);
             part.stateSent = true;
         }
     }
 
-    void sendDelete(Pipeline p, byte[][] keys, List<Response<Object>> replies) {
-        replies.add(send(p, Protocol.Command.DEL, keys));
-    }
-
     /** After sync: the first error of the part's commands, or null. */
-    static String check(Sent sent) {
+    private static String check(Sent sent) {
         for (int i = 0; i < sent.replies.size(); i++) {
             Object reply;
             try {

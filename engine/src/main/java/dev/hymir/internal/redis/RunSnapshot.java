@@ -55,8 +55,10 @@ final class RunSnapshot {
     private WorkflowState state;        // read before the last drain, not written yet
     private WorkflowState lastRead;     // the state last read (written or not)
     private boolean stateUnread;        // it changed after the last read (raced with the drain)
-    DefinitionSlices definition;        // being built by the flusher (null: not started, or written)
-    boolean definitionWritten;
+    long generation;                    // rewrites so far: a definition written for an older one is stale
+    boolean definitionWritten;          // for this generation (the state is written only after it)
+    boolean definitionAsked;            // asked of the DefinitionWriter for this generation
+    int definitionsInFlight;            // asked and not answered (any generation): a clear waits for them
     private final int[] crumbsWritten;  // per output: values Redis holds
     private final int[] crumbsRead;     // per output: values the run held at the last drain
     long drains;
@@ -118,8 +120,9 @@ final class RunSnapshot {
         rewriteNext = -1;
         carry.clear();
         deferred.clear();
-        definition = null;
+        generation++;
         definitionWritten = false;
+        definitionAsked = false;
     }
 
     /**
@@ -185,6 +188,7 @@ final class RunSnapshot {
         part.crumbFrom = crumbsWritten.clone();
         part.crumbTo = crumbsRead.clone();
         part.drains = drains;
+        part.generation = generation;
         if (rewriteNext < 0 && carry.isEmpty()) {
             part.state = state; // every job drained with it is in this part or written: it may follow them
         }
@@ -204,10 +208,6 @@ final class RunSnapshot {
         }
         for (int k = 0; k < outputs.length; k++) {
             crumbsWritten[k] = Math.max(crumbsWritten[k], part.crumbTo[k]);
-        }
-        if (part.definitionSent) {
-            definitionWritten = true;
-            definition = null;
         }
         if (part.stateSent && state == part.state) {
             state = null;
@@ -234,7 +234,8 @@ final class RunSnapshot {
      * for {@link #deferredDue} when only deferred jobs wait).
      */
     boolean hasWork() {
-        if (rewrite || rewriteNext >= 0 || !carry.isEmpty() || !definitionWritten || state != null || stateUnread) {
+        // A state waits for the definition (asked after the first write): not work for the flusher until then.
+        if (rewrite || rewriteNext >= 0 || !carry.isEmpty() || (state != null && definitionWritten) || stateUnread) {
             return true;
         }
         for (int k = 0; k < outputs.length; k++) {
@@ -287,10 +288,9 @@ final class RunSnapshot {
         int[] crumbTo;
         WorkflowState state;    // written last, if the definition is in Redis by then
         long drains;
+        long generation;        // the run's rewrite number when this part was read
 
         // Filled while sending.
-        byte[] definition;      // the whole definition, once built: sent in this part (and again on a resend)
-        boolean definitionSent;
         boolean stateSent;
         String error;           // a command of this part failed: the run is rewritten after a backoff
 

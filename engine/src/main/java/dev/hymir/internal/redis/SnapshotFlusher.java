@@ -45,9 +45,11 @@ import java.util.function.Consumer;
  * round: a new one (Redis restarted, possibly empty) rewrites every run the engine holds. (A restart
  * while rounds go on breaks their connections, which is a failed round.)
  *
- * <p><b>Definitions.</b> A run's {@code :def} is built a slice per round ({@link DefinitionSlices})
- * while the round's job states are on the wire, and set with one SET once built; its {@code :state}
- * key, which is what makes the workflow exist for readers, is written only after it.
+ * <p><b>Definitions.</b> A run's {@code :def} (150 MB for 10^6 jobs in Python's form) is built and
+ * written by a {@link DefinitionWriter} on a thread and a connection of its own, asked once the run's
+ * first write (which deletes what was under its id) is acknowledged: job states never wait for it.
+ * The run's {@code :state} key, which is what makes the workflow exist for readers, is written only
+ * after the definition. A clear waits for a definition on its way, so that nothing lands after it.
  */
 public final class SnapshotFlusher implements StateStore {
     private static final System.Logger LOG = System.getLogger(SnapshotFlusher.class.getName());
@@ -58,10 +60,6 @@ public final class SnapshotFlusher implements StateStore {
     private static final long SERVER_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** After a round this small, wait this long for more (unless a run finished): fewer, larger commands. */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Definition bytes built per run and round, between sending job states and reading the replies. */
-    private static final int DEFINITION_SLICE = 16 << 20;
-    /** Redis' default proto-max-bulk-len: no string value may be longer. */
-    private static final long DEFAULT_MAX_BULK = 512L << 20;
 
     /** Builds a workflow's definition bytes, compact (Workflow's compact JSON) or Python's node_link form. */
     public interface Definitions {
@@ -76,29 +74,15 @@ public final class SnapshotFlusher implements StateStore {
     private record AfterStored(RunView run, Consumer<Boolean> action) {
     }
 
-    private static final class Clear {
-        final byte[][] keys;
-        final Runnable done;
-        final long deadline;
-        boolean doneRan;
-
-        Clear(byte[][] keys, Runnable done, long deadline) {
-            this.keys = keys;
-            this.done = done;
-            this.deadline = deadline;
-        }
-    }
-
-    private static final class Round {
-        final List<RunSnapshot.Part> parts = new ArrayList<>();
-        final List<Clear> clears = new ArrayList<>();
-        int jobs;     // job states read
-        int fields;   // job states written (the others were deferred or left out)
+    /** A clear that waits for a definition of its run on the DefinitionWriter's connection. */
+    private record Held(RunSnapshot run, Waits.Clear clear) {
     }
 
     private final RedisClient client;
     private final Settings settings;
     private final RoundWriter writer;
+    private final DefinitionWriter definitions;
+    private final Waits waits = new Waits(() -> this.metrics.finalTimeout());
     private final Thread thread;
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private volatile boolean sleeping;
@@ -113,22 +97,26 @@ public final class SnapshotFlusher implements StateStore {
     private final ArrayDeque<RunSnapshot> ready = new ArrayDeque<>();
     private final List<RunSnapshot> failing = new ArrayList<>();
     private final List<RunSnapshot> parked = new ArrayList<>(); // only deferred STARTING jobs to read again later
-    private final List<Clear> clears = new ArrayList<>();
-    private final ArrayDeque<RunSnapshot.Waiter> deadlines = new ArrayDeque<>();
-    private final ArrayDeque<Clear> clearDeadlines = new ArrayDeque<>();
-    private Round round;                  // built and not yet acknowledged (sent again after a failure)
+    private final List<Waits.Clear> clears = new ArrayList<>();
+    private final List<Held> held = new ArrayList<>();
+    private int definitionsInFlight;      // asked of the DefinitionWriter, not answered
+    private RoundWriter.Round round;      // built and not yet acknowledged (sent again after a failure)
     private boolean redisDown;            // the last round or server check failed: wait for the backoff, then check the server
     private boolean outage;               // logged as an outage (once, until a round is written again)
     private long roundBackoffMillis;
     private long roundRetryAt;
     private String serverRunId;
     private long nextServerCheck;
-    private long maxBulk = DEFAULT_MAX_BULK;
 
     public SnapshotFlusher(RedisClient client, Settings settings) {
         this.client = client;
         this.settings = settings;
         this.writer = new RoundWriter(settings.batchSize());
+        this.definitions = new DefinitionWriter(client, settings, done -> {
+            inbox.offer(done);
+            urgent = true;
+            wake();
+        });
         this.thread = Thread.ofPlatform().daemon().name("hymir-redis-flusher").unstarted(this::loop);
     }
 
@@ -168,7 +156,7 @@ public final class SnapshotFlusher implements StateStore {
                 f.meta(workflowId)));
         outputNames.forEach(o -> keys.add(f.crumb(workflowId, o)));
         byte[][] raw = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        inbox.offer(new Clear(raw, done, System.nanoTime() + settings.finalFlushTimeout().toNanos()));
+        inbox.offer(new Waits.Clear(workflowId, raw, done, System.nanoTime() + settings.finalFlushTimeout().toNanos()));
         urgent = true;
         wake();
     }
@@ -206,14 +194,14 @@ public final class SnapshotFlusher implements StateStore {
     // ---- the flusher thread ----
 
     private void loop() {
-        serverRunId = serverRunId();
-        maxBulk = maxBulk();
+        serverRunId = RedisClients.runId(client);
+        definitions.start(RedisClients.maxBulk(client));
         nextServerCheck = System.nanoTime() + SERVER_CHECK_NANOS;
         while (true) {
             try {
                 long now = System.nanoTime();
                 takeInbox(now);
-                expire(now);
+                waits.expire(now);
                 retryDue(now);
                 if (closing && (idle() || now - closeDeadline >= 0)) {
                     break;
@@ -246,6 +234,11 @@ public final class SnapshotFlusher implements StateStore {
                 }
                 if (send(round)) {
                     int written = round.fields;
+                    if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+                        LOG.log(System.Logger.Level.TRACE, "round: " + round.parts.size() + " runs, " + round.jobs
+                                + " job states read, " + written + " written, " + round.clears.size() + " clears, "
+                                + ready.size() + " runs ready");
+                    }
                     applied(round);
                     round = null;
                     publishGauges();
@@ -279,30 +272,29 @@ public final class SnapshotFlusher implements StateStore {
                     RunSnapshot.Waiter w = new RunSnapshot.Waiter(a.action(), rs.drains + 1,
                             now + settings.finalFlushTimeout().toNanos());
                     rs.waiters.add(w);
-                    deadlines.add(w);
+                    waits.add(w);
                     markReady(rs);
                 }
-                case Clear c -> {
+                case Waits.Clear c -> {
                     // Changes the engine handed over earlier are in the inbox before this clear: drop them.
-                    RunSnapshot rs = runs.remove(idOf(c));
+                    RunSnapshot rs = runs.remove(c.id);
                     if (rs != null) {
                         ready.remove(rs);
                         failing.remove(rs);
                         rs.parked = false;
-                        rs.waiters.forEach(w -> complete(w, false, false)); // cleared: nothing more is stored
+                        rs.waiters.forEach(w -> waits.complete(w, false, false)); // cleared: nothing more is stored
                     }
-                    clears.add(c);
-                    clearDeadlines.add(c);
+                    waits.add(c);
+                    if (rs != null && rs.definitionsInFlight > 0) {
+                        held.add(new Held(rs, c)); // deleted once its definition has landed
+                    } else {
+                        clears.add(c);
+                    }
                 }
+                case DefinitionWriter.Done d -> definitionDone(d);
                 default -> throw new IllegalStateException("unexpected " + item);
             }
         }
-    }
-
-    /** The id a clear's keys belong to: its first key is {@code <prefix><id>:def}. */
-    private String idOf(Clear c) {
-        String def = new String(c.keys[0], StandardCharsets.UTF_8);
-        return def.substring(settings.format().prefix().length(), def.length() - ":def".length());
     }
 
     private RunSnapshot snapshotOf(RunView view) {
@@ -322,8 +314,8 @@ public final class SnapshotFlusher implements StateStore {
         }
     }
 
-    private Round buildRound() {
-        Round r = new Round();
+    private RoundWriter.Round buildRound() {
+        RoundWriter.Round r = new RoundWriter.Round();
         r.clears.addAll(clears);
         clears.clear();
         int budget = 16 * settings.batchSize();
@@ -344,51 +336,15 @@ public final class SnapshotFlusher implements StateStore {
     }
 
     /** Sends a round and reads its replies; false if Redis did not answer (the round is sent again). */
-    private boolean send(Round r) {
-        if (r.clears.isEmpty() && r.parts.stream().allMatch(SnapshotFlusher::isEmpty)) {
+    private boolean send(RoundWriter.Round r) {
+        if (r.isEmpty()) {
             return true; // nothing to write: only waiters to satisfy
         }
         long start = System.nanoTime();
         try (Connection connection = client.getPool().getResource()) {
-            Pipeline p = new Pipeline(connection);
-            List<Response<Object>> clearReplies = new ArrayList<>();
-            for (Clear c : r.clears) {
-                writer.sendDelete(p, c.keys, clearReplies);
-            }
-            List<RoundWriter.Sent> sent = new ArrayList<>(r.parts.size());
-            for (RunSnapshot.Part part : r.parts) {
-                part.error = null;
-                try {
-                    sent.add(writer.sendFirst(p, part));
-                } catch (JedisException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    part.error = "cannot encode its states: " + e.getMessage();
-                }
-            }
-            buildDefinitions(r); // while Redis works through the job states
-            for (RoundWriter.Sent s : sent) {
-                if (s.part.error == null) {
-                    writer.sendLast(p, s);
-                }
-            }
-            p.sync();
-            for (RoundWriter.Sent s : sent) {
-                if (s.part.error == null) {
-                    s.part.error = RoundWriter.check(s);
-                }
-            }
-            for (Response<Object> reply : clearReplies) {
-                try {
-                    reply.get();
-                } catch (JedisDataException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot delete a cleared workflow's keys: " + scrub(e));
-                    metrics.failure();
-                }
-            }
-            r.fields = 0;
-            for (RunSnapshot.Part part : r.parts) {
-                r.fields += part.fields;
+            for (String error : writer.write(connection, r)) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete a cleared workflow's keys: " + settings.url().scrub(error));
+                metrics.failure();
             }
             metrics.round(System.nanoTime() - start, r.fields);
             if (outage) {
@@ -409,61 +365,44 @@ public final class SnapshotFlusher implements StateStore {
         }
     }
 
-    private static boolean isEmpty(RunSnapshot.Part part) {
-        if (part.deleteFirst || part.jobCount() > 0 || part.state != null || !part.run.definitionWritten) {
-            return false;
-        }
-        for (int k = 0; k < part.crumbTo.length; k++) {
-            if (part.crumbTo[k] > part.crumbFrom[k]) {
-                return false;
-            }
-        }
-        return true;
+    /** Asks for the run's definition: its first write, which deleted what was under its id, is acknowledged. */
+    private void askDefinition(RunSnapshot rs) {
+        rs.definitionAsked = true;
+        rs.definitionsInFlight++;
+        definitionsInFlight++;
+        definitions.write(new DefinitionWriter.Request(rs, rs.generation, rs.view.workflow()));
     }
 
-    /** Advances the definition of every run in the round by a slice; a finished one goes into its part. */
-    private void buildDefinitions(Round r) {
-        for (RunSnapshot.Part part : r.parts) {
-            RunSnapshot rs = part.run;
-            if (part.error != null || rs.definitionWritten || part.definition != null) {
-                continue;
-            }
-            if (rs.definition == null) {
-                rs.definition = newDefinition(rs);
-                if (rs.definition == null) {
-                    rs.definitionWritten = true; // too large for Redis: logged; the states are written without it
-                    continue;
+    /** A definition landed (or failed): its run's state may follow; a clear waiting for it goes on. */
+    private void definitionDone(DefinitionWriter.Done d) {
+        RunSnapshot rs = d.run();
+        rs.definitionsInFlight--;
+        definitionsInFlight--;
+        if (rs.definitionsInFlight == 0) {
+            for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+                Held h = it.next();
+                if (h.run() == rs) {
+                    it.remove();
+                    clears.add(h.clear());
                 }
             }
-            if (rs.definition.writeSome(DEFINITION_SLICE)) {
-                part.definition = rs.definition.bytes();
-            }
+        }
+        if (runs.get(rs.id) != rs || d.generation() != rs.generation) {
+            return; // cleared, or rewritten since (the rewrite deleted it and asks again)
+        }
+        if (d.error() != null) {
+            failed(rs, "cannot write its definition: " + d.error());
+            return;
+        }
+        rs.definitionWritten = true;
+        if (rs.hasWork()) {
+            markReady(rs); // its state follows now
         }
     }
 
-    private DefinitionSlices newDefinition(RunSnapshot rs) {
-        Workflow wf = rs.view.workflow();
-        DefinitionSlices def = settings.definitions().of(wf, settings.compactDefinition());
-        if (def.length() <= maxBulk) {
-            return def;
-        }
-        if (!settings.compactDefinition()) {
-            DefinitionSlices compact = settings.definitions().of(wf, true);
-            if (compact.length() <= maxBulk) {
-                LOG.log(System.Logger.Level.WARNING, "the definition of workflow " + rs.id + " is " + def.length()
-                        + " bytes, more than Redis takes in one value (" + maxBulk + "); writing the compact form ("
-                        + compact.length() + " bytes), which RedisExecutor reads and Python Hymir does not");
-                return compact;
-            }
-        }
-        LOG.log(System.Logger.Level.ERROR, "the definition of workflow " + rs.id + " is " + def.length()
-                + " bytes, more than Redis takes in one value (" + maxBulk + "): it is not written (its states are)");
-        return null;
-    }
-
-    private void applied(Round r) {
-        for (Clear c : r.clears) {
-            runDone(c, false);
+    private void applied(RoundWriter.Round r) {
+        for (Waits.Clear c : r.clears) {
+            waits.done(c, false);
         }
         for (RunSnapshot.Part part : r.parts) {
             RunSnapshot rs = part.run;
@@ -479,9 +418,12 @@ public final class SnapshotFlusher implements StateStore {
                         + rs.failures + " failed attempt(s)");
             }
             rs.written(part);
+            if (part.deleteFirst && part.generation == rs.generation && !rs.definitionAsked) {
+                askDefinition(rs);
+            }
             if (rs.isStored()) {
                 while (!rs.waiters.isEmpty() && rs.waiters.peek().drains <= rs.drains) {
-                    complete(rs.waiters.poll(), true, false);
+                    waits.complete(rs.waiters.poll(), true, false);
                 }
             }
             if (rs.hasWork()) {
@@ -558,7 +500,7 @@ public final class SnapshotFlusher implements StateStore {
      * process (a restart, maybe without its data): every run the engine holds is rewritten whole.
      */
     private boolean checkServer() {
-        String now = serverRunId();
+        String now = RedisClients.runId(client);
         if (now == null) {
             redisDown = true;
             return false;
@@ -589,47 +531,9 @@ public final class SnapshotFlusher implements StateStore {
         }
     }
 
-    /** Waiters and clears past finalFlushTimeout run now (counted): the engine never waits on Redis for long. */
-    private void expire(long now) {
-        while (!deadlines.isEmpty() && (deadlines.peek().done || now - deadlines.peek().deadline >= 0)) {
-            RunSnapshot.Waiter w = deadlines.poll();
-            if (!w.done) {
-                complete(w, false, true);
-            }
-        }
-        while (!clearDeadlines.isEmpty() && (clearDeadlines.peek().doneRan || now - clearDeadlines.peek().deadline >= 0)) {
-            Clear c = clearDeadlines.poll();
-            if (!c.doneRan) {
-                runDone(c, true);
-            }
-        }
-    }
-
-    /** Tells a waiter whether its run is stored; {@code late}: it gave up at its deadline (counted). */
-    private void complete(RunSnapshot.Waiter w, boolean stored, boolean late) {
-        if (w.done) {
-            return;
-        }
-        w.done = true;
-        if (late) {
-            metrics.finalTimeout();
-        }
-        runQuietly(() -> w.action.accept(stored));
-    }
-
-    private void runDone(Clear c, boolean late) {
-        if (c.doneRan) {
-            return;
-        }
-        c.doneRan = true;
-        if (late) {
-            metrics.finalTimeout();
-        }
-        runQuietly(c.done);
-    }
-
     private boolean idle() {
-        return round == null && ready.isEmpty() && failing.isEmpty() && parked.isEmpty() && clears.isEmpty() && inbox.isEmpty();
+        return round == null && ready.isEmpty() && failing.isEmpty() && parked.isEmpty() && clears.isEmpty() && held.isEmpty()
+                && definitionsInFlight == 0 && inbox.isEmpty();
     }
 
     private long nextWake(long now) {
@@ -642,12 +546,7 @@ public final class SnapshotFlusher implements StateStore {
                 wake = earlier(wake, rs.parkedUntil);
             }
         }
-        if (!deadlines.isEmpty()) {
-            wake = earlier(wake, deadlines.peek().deadline);
-        }
-        if (!clearDeadlines.isEmpty()) {
-            wake = earlier(wake, clearDeadlines.peek().deadline);
-        }
+        wake = waits.nextDeadline(wake);
         if (closing) {
             wake = earlier(wake, closeDeadline);
         }
@@ -712,52 +611,13 @@ public final class SnapshotFlusher implements StateStore {
             LOG.log(System.Logger.Level.ERROR, "closing: the snapshots of " + (ready.size() + failing.size())
                     + " workflows could not be written to Redis in time and are left as they are");
         }
+        definitions.close(closeDeadline);
         takeInbox(System.nanoTime());
-        for (RunSnapshot.Waiter w : deadlines) {
-            complete(w, false, false); // not stored in time: the engine hears so
-        }
-        for (Clear c : clearDeadlines) {
-            runDone(c, false);
-        }
-        deadlines.clear();
-        clearDeadlines.clear();
+        waits.endAll(); // what was not stored in time: the engine hears so
         publishGauges();
-    }
-
-    /** The server's run_id (new on every restart), or null if Redis does not answer. */
-    private String serverRunId() {
-        try {
-            for (String line : client.info("server").split("\r?\n")) {
-                if (line.startsWith("run_id:")) {
-                    return line.substring("run_id:".length()).trim();
-                }
-            }
-            return "";
-        } catch (JedisException e) {
-            return null;
-        }
-    }
-
-    /** The longest value Redis accepts (proto-max-bulk-len), 512 MB if it does not say. */
-    private long maxBulk() {
-        try {
-            Map<String, String> config = client.configGet("proto-max-bulk-len");
-            String value = config.get("proto-max-bulk-len");
-            return value == null ? DEFAULT_MAX_BULK : Math.min(Long.parseLong(value), Integer.MAX_VALUE - 16);
-        } catch (RuntimeException e) {
-            return DEFAULT_MAX_BULK; // CONFIG not allowed for this user, or Redis down: assume the default
-        }
     }
 
     private String scrub(Exception e) {
         return settings.url().scrub(RedisClients.describe(e));
-    }
-
-    private static void runQuietly(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "an action run after a Redis snapshot failed", e);
-        }
     }
 }
