@@ -62,6 +62,11 @@ public final class HymirWorker implements AutoCloseable {
             }
 
             @Override
+            public void check(Job job, String where) {
+                registry.check(job, where);
+            }
+
+            @Override
             public Job job(String name, List<Object> args, Map<String, Object> kwargs, String output,
                            List<Job.Input> inputs, Map<String, Object> meta) {
                 return Job.restore(name, null, args, kwargs, output, inputs, meta);

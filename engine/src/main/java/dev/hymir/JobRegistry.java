@@ -157,6 +157,14 @@ public final class JobRegistry {
     }
 
 
+    /**
+     * Checks one job's args, kwargs and inputs against its function, as {@link #validate} does for each
+     * job of a workflow: for workers, whose coordinator may not know the name.
+     */
+    void check(Job job, String where) {
+        check(job, where, new HashMap<>(), new HashSet<>());
+    }
+
     /** Whether {@code name} resolves. */
     public boolean contains(String name) {
         Args.notNull(name, "JobRegistry.contains", "name");

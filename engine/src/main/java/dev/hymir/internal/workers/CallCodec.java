@@ -59,7 +59,7 @@ final class CallCodec {
         Job job = ticket.job();
         RunView run = ticket.run();
         StringWriter out = new StringWriter(32);
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+        try (JsonGenerator g = WireJson.MAPPER.createGenerator(out)) {
             g.writeStartObject();
             if (!job.args().isEmpty()) {
                 g.writeFieldName("a");
@@ -133,7 +133,7 @@ final class CallCodec {
                              Function<String, dev.hymir.Workflow> workflows) {
         Map<String, Object> m;
         try {
-            m = call.equals("{}") ? Map.of() : Json.MAPPER.readValue(call, MAP);
+            m = call.equals("{}") ? Map.of() : WireJson.MAPPER.readValue(call, MAP);
         } catch (IOException e) {
             throw new IllegalArgumentException("job " + jobId + " (" + name + ") of workflow " + workflowId
                     + " came with a call that is not JSON: " + e.getMessage(), e);

@@ -254,7 +254,7 @@ public final class Coordinator {
     }
 
     /** The sender could not build an attempt's entry: that attempt fails (the others go on). */
-    void failToSend(Attempt a, RuntimeException e) {
+    void failToSend(Attempt a, Throwable e) {
         if (attempts.remove(a.key, a)) {
             inFlight.decrementAndGet();
             context.report(a.ticket, null, "job " + a.ticket.jobId() + " (" + a.ticket.job().name()

@@ -144,6 +144,13 @@ final class CoordinatorSender {
                     return;
                 }
                 continue;
+            } catch (RuntimeException | LinkageError e) {
+                // A bug must not silently stop every dispatch: say so loudly, keep going.
+                Coordinator.LOG.log(System.Logger.Level.ERROR, "RedisWorkers " + c.settings.name() + ": the sender failed", e);
+                if (!backoff.pause()) {
+                    return;
+                }
+                continue;
             }
             if (!hasWork() && !closing) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(250));
@@ -222,7 +229,7 @@ final class CoordinatorSender {
                         if (a.needs.workflow()) {
                             writeDefinition(p, a, nowMillis);
                         }
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | LinkageError e) {
                         c.failToSend(a, e);
                         continue;
                     }

@@ -33,6 +33,8 @@ final class JobCalls {
         }
     };
 
+    private final java.util.concurrent.ConcurrentHashMap<Object, Boolean> checkedShapes = new java.util.concurrent.ConcurrentHashMap<>();
+
     JobCalls(Worker worker) {
         this.worker = worker;
     }
@@ -66,6 +68,7 @@ final class JobCalls {
                 throw new InvalidWorkflow.UnknownJob(name, "unknown job '" + name + "'");
             }
             RemoteCall call = CallCodec.decode(h.workflowId, h.jobId, name, h.fields.get(Streams.CALL), worker.jobs, worker::workflow);
+            checkShape(call.job, "job " + h.jobId);
             JobResult result = Invoker.invoke(target, call.job, call);
             long nanos = System.nanoTime() - start;
             return switch (result) {
@@ -88,12 +91,23 @@ final class JobCalls {
         }
     }
 
+    /** Checks each shape of call (name, arg count, kwarg names, inputs) once: a Group of 10^6 like jobs is one check. */
+    private void checkShape(dev.hymir.Job job, String where) {
+        Object shape = java.util.List.of(job.name(), job.args().size(), job.kwargs().keySet(), job.inputs());
+        if (!checkedShapes.containsKey(shape)) {
+            worker.jobs.check(job, where);
+            if (checkedShapes.size() < 10_000) {
+                checkedShapes.put(shape, Boolean.TRUE);
+            }
+        }
+    }
+
     private static String toJson(Object value, String what) {
         try {
-            return Json.write(value);
-        } catch (RuntimeException e) {
+            return WireJson.MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             Json.requireSerializable(value, () -> what); // throws the descriptive UnserializableArgument
-            throw e;
+            throw new IllegalArgumentException("cannot serialize " + value.getClass().getName() + " to JSON: " + e.getMessage(), e);
         }
     }
 

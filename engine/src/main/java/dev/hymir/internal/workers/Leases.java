@@ -98,7 +98,7 @@ final class Leases {
             }
             try {
                 renew();
-            } catch (JedisException | IllegalStateException e) {
+            } catch (RuntimeException | LinkageError e) {
                 if (closed) {
                     return;
                 }

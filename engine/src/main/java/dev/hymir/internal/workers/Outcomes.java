@@ -72,7 +72,7 @@ final class Outcomes {
 
     static String encode(List<Outcome> batch) {
         StringWriter out = new StringWriter(64 * batch.size());
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+        try (JsonGenerator g = WireJson.MAPPER.createGenerator(out)) {
             g.writeStartArray();
             for (Outcome o : batch) {
                 g.writeStartObject();
@@ -109,7 +109,7 @@ final class Outcomes {
     /** Reads a batch; an entry that is not one (another writer's junk) is an IllegalArgumentException. */
     static List<Outcome> decode(String json) {
         List<Outcome> list = new ArrayList<>();
-        try (JsonParser p = Json.MAPPER.createParser(json)) {
+        try (JsonParser p = WireJson.MAPPER.createParser(json)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new IllegalArgumentException("a results entry is not a JSON array");
             }

@@ -84,6 +84,10 @@ final class ResultReader {
                     return;
                 }
                 pause(e);
+            } catch (RuntimeException | LinkageError e) {
+                Coordinator.LOG.log(System.Logger.Level.ERROR, "RedisWorkers " + c.settings.name()
+                        + ": the results reader failed", e);
+                backoff.pause();
             }
         }
     }
@@ -114,7 +118,7 @@ final class ResultReader {
         }
     }
 
-    private void pause(RuntimeException e) {
+    private void pause(Exception e) {
         if (!backoff.failing()) {
             Coordinator.LOG.log(System.Logger.Level.WARNING, "RedisWorkers " + c.settings.name() + ": reading "
                     + c.resultsKey + " failed (" + c.settings.url().scrub(String.valueOf(e.getMessage())) + "); retrying");

@@ -118,6 +118,11 @@ final class WorkerSender {
                 if (!backoff.pause()) {
                     return;
                 }
+            } catch (RuntimeException | LinkageError e) {
+                Worker.LOG.log(System.Logger.Level.ERROR, "worker " + w.settings.name() + ": the sender failed", e);
+                if (!backoff.pause()) {
+                    return;
+                }
             }
         }
     }

@@ -108,6 +108,17 @@ class WorkersTest {
     }
 
     @Test
+    void aCallThatDoesNotFitItsFunctionFailsNamingTheParameter() {
+        try (HymirWorker w = worker(); HymirEngine engine = coordinator("signature")) {
+            // The coordinator does not know it.sum: the worker checks what run() would have.
+            String id = engine.run(Workflow.of(Job.named("it.sum")));
+            assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.FAILURE);
+            assertThat(engine.jobState(id, "1").exception()).contains("SignatureMismatch")
+                    .contains("job 1 (it.sum) gives no value to parameter 'squares'");
+        }
+    }
+
+    @Test
     void anUnknownNameFailsAfterItsDeliveries() {
         try (HymirWorker w = HymirWorker.builder().redis(redis.url()).registry(WorkerJobs.registry())
                 .lease(java.time.Duration.ofMillis(300)).build().start();
