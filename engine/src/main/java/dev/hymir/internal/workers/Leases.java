@@ -38,7 +38,10 @@ final class Leases {
               if p[1] and p[1][2] == ARGV[2] then keep[#keep + 1] = ARGV[i] else lost[#lost + 1] = ARGV[i] end
             end
             for i = 1, #keep, 500 do
-              redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, unpack(keep, i, math.min(i + 499, #keep)), 'JUSTID')
+              local args = {KEYS[1], ARGV[1], ARGV[2], 0}
+              for k = i, math.min(i + 499, #keep) do args[#args + 1] = keep[k] end
+              args[#args + 1] = 'JUSTID' -- (after unpack(...) it would cut the list to one id: Lua expands only a last argument)
+              redis.call('XCLAIM', unpack(args))
             end
             return lost""";
 

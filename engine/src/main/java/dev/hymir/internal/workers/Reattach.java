@@ -56,7 +56,8 @@ final class Reattach {
         int again = 0;
         for (Coordinator.Attempt a : attempts) {
             if (c.attempts.get(a.key) != a) {
-                continue; // answered or given up on meanwhile
+                found++; // answered (its outcome was in the results stream) or given up on meanwhile
+                continue;
             }
             String key = a.attemptKey();
             StreamEntryID id = queued.get(key);
@@ -75,7 +76,8 @@ final class Reattach {
         c.reattached.addAndGet(found);
         c.redispatched.addAndGet(again);
         Coordinator.LOG.log(System.Logger.Level.INFO, "RedisWorkers " + c.settings.name() + ": after a restart, "
-                + attempts.size() + " attempt(s) in flight: " + found + " still in the streams, " + again + " sent again");
+                + attempts.size() + " attempt(s) in flight: " + found + " still in the streams (waiting, running or"
+                + " answered), " + again + " sent again");
     }
 
     private static void scan(Coordinator c, String key, java.util.function.Consumer<StreamEntry> each) {

@@ -218,6 +218,12 @@ public final class Worker {
                     takenOver.incrementAndGet();
                 }
             }
+            if (!claimed.entries().isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "worker " + settings.name() + " took over " + claimed.entries().size()
+                        + " entr" + (claimed.entries().size() == 1 ? "y" : "ies") + " of " + queue + " idle past the lease of "
+                        + settings.lease() + " (first: " + claimed.entries().get(0).id() + ", delivered "
+                        + claimed.entries().get(0).deliveries() + " times)");
+            }
         }
         return used;
     }

@@ -108,6 +108,26 @@ class WorkersTest {
     }
 
     @Test
+    void jobsThatOutliveTheirLeaseWhileItIsRenewedAreNotTakenOver() {
+        java.time.Duration lease = java.time.Duration.ofMillis(600);
+        try (HymirWorker a = HymirWorker.builder().redis(redis.url()).registry(WorkerJobs.registry()).concurrency(4).lease(lease).build().start();
+             HymirWorker b = HymirWorker.builder().redis(redis.url()).registry(WorkerJobs.registry()).concurrency(4).lease(lease).build().start();
+             HymirEngine engine = coordinator("leases")) {
+            // Four jobs of 3 s (five leases each) held at once, by one worker or both; the other scans for
+            // entries to take over all along.
+            String id = engine.run(Workflow.of(Group.of(Job.of(WorkerJobs::counted).set("lease-1", 3_000L),
+                    Job.of(WorkerJobs::counted).set("lease-2", 3_000L), Job.of(WorkerJobs::counted).set("lease-3", 3_000L),
+                    Job.of(WorkerJobs::counted).set("lease-4", 3_000L))));
+            assertThat(engine.await(id).status()).as(() -> "job states: " + engine.jobStates(id)).isEqualTo(WorkflowState.Status.SUCCESS);
+            for (int i = 1; i <= 4; i++) {
+                assertThat(WorkerJobs.RUNS.get("lease-" + i)).as("runs of lease-" + i).hasValue(1);
+            }
+            assertThat(a.stats().takenOver() + b.stats().takenOver()).isZero();
+            assertThat(a.stats().leasesLost() + b.stats().leasesLost()).isZero();
+        }
+    }
+
+    @Test
     void aCallThatDoesNotFitItsFunctionFailsNamingTheParameter() {
         try (HymirWorker w = worker(); HymirEngine engine = coordinator("signature")) {
             // The coordinator does not know it.sum: the worker checks what run() would have.
