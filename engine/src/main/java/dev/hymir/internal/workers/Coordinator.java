@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Coordinator {
     static final System.Logger LOG = System.getLogger("dev.hymir.workers");
     /** The coordinator's lock expires this long after its last renewal (renewed every second). */
-    static final long LOCK_MILLIS = 5_000;
+    static final long LOCK_MILLIS = 3_000;
 
     /** {@code maxInFlight}: attempts handed to the workers and not answered, at most. */
     public record Settings(RedisUrl url, String name, int maxDeliveries, int maxInFlight) {

@@ -50,13 +50,30 @@ final class Children implements AutoCloseable {
                     return line;
                 }
             }
-            throw new AssertionError("no line '" + prefix + "...' within " + seconds + " s; output:\n" + output());
+            throw new AssertionError("no line '" + prefix + "...' within " + seconds + " s; output:\n" + output()
+                    + (process.isAlive() ? "\nthreads:\n" + threadDump() : "\n(exited with " + process.exitValue() + ")"));
+        }
+
+        /** The child's threads (jstack), for a failure's diagnosis. */
+        String threadDump() {
+            try {
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                        Long.toString(process.pid())).redirectErrorStream(true).start();
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(no thread dump: " + e + ")";
+            }
         }
 
         String output() {
             synchronized (all) {
                 return all.toString();
             }
+        }
+
+        /** SIGTERM, keeping its output readable (Process.destroy() would close our end of its pipes). */
+        void terminate() {
+            process.toHandle().destroy();
         }
 
         void kill() throws InterruptedException {
@@ -84,6 +101,12 @@ final class Children implements AutoCloseable {
         Child child = new Child(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         started.add(child);
         return child;
+    }
+
+    /** A worker child, returned at once (it may run jobs before it says it is ready). */
+    Child workerNow(String url, Path side, int concurrency, long leaseMillis, long graceMillis) throws IOException {
+        return start("worker", url, side.toString(), Integer.toString(concurrency), Long.toString(leaseMillis),
+                Long.toString(graceMillis));
     }
 
     /** A worker child, returned once it reads its queue. */

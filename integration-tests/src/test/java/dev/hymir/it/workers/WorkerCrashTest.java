@@ -150,6 +150,58 @@ class WorkerCrashTest {
     }
 
     @Test
+    void aJobThatKillsEveryWorkerItRunsOnFailsAfterMaxDeliveries() throws Exception {
+        RedisWorkers dispatcher = RedisWorkers.connect(redis.url(), RedisWorkers.Options.builder().name("poison")
+                .maxDeliveries(3).build());
+        try (HymirEngine engine = HymirEngine.builder().registry(JobRegistry.explicitOnly()).dispatcher(dispatcher).build()) {
+            String id = engine.run(dev.hymir.Workflow.of(dev.hymir.Job.named("it.halt")));
+            int died = 0;
+            while (engine.workflowState(id).status() == WorkflowState.Status.RUNNING && died < 5) {
+                Children.Child w = children.workerNow(redis.url(), tmp.resolve("side-poison.txt"), 4, 500, 1_000);
+                while (w.process.isAlive() && engine.workflowState(id).status() == WorkflowState.Status.RUNNING) {
+                    Thread.sleep(20);
+                }
+                if (!w.process.isAlive()) {
+                    assertThat(w.process.exitValue()).isEqualTo(1); // halted by the job
+                    died++;
+                }
+            }
+            assertThat(engine.await(id, Duration.ofSeconds(30)).status()).isEqualTo(WorkflowState.Status.FAILURE);
+            assertThat(died).isEqualTo(3);
+            assertThat(engine.jobState(id, "1").exception()).startsWith("job 1 (it.halt) of workflow " + id
+                    + " lost its worker 3 times");
+        }
+    }
+
+    @Test
+    void aWorkerStoppedWithSigtermHandsBackWhatItCannotFinishAndExitsZero() throws Exception {
+        Path sideA = tmp.resolve("side-a.txt");
+        Path sideB = tmp.resolve("side-b.txt");
+        Children.Child a = children.worker(redis.url(), sideA, 4, 30_000, 1_000);
+        RedisWorkers dispatcher = dispatcher(redis.url(), "sigterm");
+        try (HymirEngine engine = HymirEngine.builder().registry(JobRegistry.explicitOnly()).dispatcher(dispatcher).build()) {
+            String id = engine.run(WorkerChild.fanOut(8, 4_000)); // 4 run on A, 4 wait
+            while (Children.lines(List.of(sideA)) < 4) {
+                Thread.sleep(20);
+            }
+            a.terminate(); // SIGTERM: A stops reading, waits 1 s for its 4 jobs of 4 s, hands them back
+            String stopped = a.await("STOPPED", 30);
+            assertThat(a.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(a.process.exitValue()).isZero();
+            assertThat(stopped).contains("handedBack=4").contains("done=0");
+
+            // B takes the handed-back entries at once (not after A's 30 s lease), and the 4 that waited.
+            Children.Child b = children.worker(redis.url(), sideB, 8, 30_000, 1_000);
+            WorkflowState state = engine.await(id, Duration.ofSeconds(25));
+            assertThat(state.status()).as(() -> engine.jobStates(id).toString()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(Children.marks(List.of(sideB))).hasSize(8);
+            b.terminate();
+            assertThat(b.await("STOPPED", 30)).contains("takenOver=4").contains("done=9");
+            assertThat(engine.jobStates(id).values()).allMatch(s -> s.exception() == null);
+        }
+    }
+
+    @Test
     void redisKilledAndRestartedEmptyMidRun() throws Exception {
         int jobs = 5_000;
         List<Path> sides = sides(2);

@@ -105,6 +105,12 @@ public final class WorkerJobs {
         return n;
     }
 
+    /** Kills the JVM it runs in, as a worker crash would (child workers only). */
+    @JobFunction(name = "it.halt")
+    public static void halt() {
+        Runtime.getRuntime().halt(1);
+    }
+
     /** Reads every mark: how many, their sum, and whether each appears once. */
     @JobFunction(name = "it.collect", inputs = "marks", output = "collected")
     public static Map<String, Object> collect(List<Integer> marks) {

@@ -139,6 +139,32 @@ class WorkersTest {
     }
 
     @Test
+    void aCancelInterruptsTheJobsOnTheirWorker() {
+        try (HymirWorker w = worker(); HymirEngine engine = coordinator("cancel")) {
+            String id = engine.run(Workflow.of(Group.of(Job.of(WorkerJobs::sleep).set(60_000L), Job.of(WorkerJobs::sleep).set(60_000L))));
+            org.awaitility.Awaitility.await().until(() -> w.stats().running() == 2);
+            engine.cancel(id);
+            assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.CANCELLED);
+            assertThat(engine.jobState(id, "1").exception()).contains("was interrupted: the workflow was cancelled");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> w.stats().running() == 0);
+        }
+    }
+
+    @Test
+    void twoCoordinatorsOfOneNameAreRefused() {
+        try (HymirEngine first = coordinator("twins")) {
+            long t0 = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisWorkers.connect(redis.url(),
+                            RedisWorkers.Options.builder().name("twins").build()))
+                    .isInstanceOf(dev.hymir.HymirException.class)
+                    .hasMessageContaining("another coordinator named 'twins' is running")
+                    .hasMessageContaining("RedisWorkers.Options.builder().name(...)");
+            System.out.println("refused after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+        coordinator("twins").close(); // the first gave the name back when it closed
+    }
+
+    @Test
     void anUnknownNameFailsAfterItsDeliveries() {
         try (HymirWorker w = HymirWorker.builder().redis(redis.url()).registry(WorkerJobs.registry())
                 .lease(java.time.Duration.ofMillis(300)).build().start();
