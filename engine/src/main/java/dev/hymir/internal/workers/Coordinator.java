@@ -98,6 +98,7 @@ public final class Coordinator {
     private final ResultReader reader;
     private volatile DispatchContext context;
     private volatile boolean reading;
+    private boolean closed;
 
     public Coordinator(RedisClient redis, Settings settings) {
         this.settings = settings;
@@ -197,6 +198,12 @@ public final class Coordinator {
     }
 
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         sender.close(); // flushes what waits (cancels, acknowledgements), gives the name back
         reader.close();
         redis.close();
