@@ -9,9 +9,10 @@ import java.util.Locale;
  * @param workflowId the workflow it belongs to, or {@code null} if its submission was in a deleted file
  * @param type       what the record says happened
  * @param jobId      the job's id ("1", "2", ...) for job records, else {@code null}
- * @param detail     what else the record holds, as text: the definition JSON as recorded, with each
- *                   distinct predecessor list once instead of one link per edge ({@code Workflow.fromJson}
- *                   reads it; {@link Type#SUBMITTED}), {@code attempt=N} ({@link Type#STARTED}), the output
+ * @param detail     what else the record holds, as text: the definition as JSON with each distinct
+ *                   predecessor list once instead of one link per edge ({@code Workflow.fromJson} reads it),
+ *                   or a summary line for a workflow of more than 100,000 jobs ({@link Type#SUBMITTED}),
+ *                   {@code attempt=N} ({@link Type#STARTED}), the output
  *                   JSON or empty ({@link Type#SUCCEEDED}), the exception text ({@link Type#FAILED}),
  *                   {@code retries=N due=INSTANT} ({@link Type#RETRY}), {@code due=INSTANT context=JSON}
  *                   ({@link Type#CHECK_LATER}), the status ({@link Type#FINISHED}); empty otherwise
@@ -43,7 +44,9 @@ public record JournalEntry(long index, String workflowId, Type type, String jobI
         /** A workflow was cancelled. */
         CANCELLED,
         /** A finished workflow was cleared. */
-        CLEARED;
+        CLEARED,
+        /** A finished workflow's final state reached the state store (retention may delete it now). */
+        STORED;
 
         /** The lowercase word tools print: {@code submitted}, ..., {@code check_later}, ... */
         public String label() {

@@ -64,9 +64,30 @@ public final class JournalReader {
         return counts;
     }
 
+    /** Workflows up to this many jobs show their definition as JSON; larger ones a summary line. */
+    static final int DEFINITION_TEXT_JOBS = 100_000;
+
+    /**
+     * A definition as text: the compact JSON of {@code Workflow.toJson}'s object (each distinct predecessor
+     * list once) for workflows of up to {@link #DEFINITION_TEXT_JOBS} jobs, which {@code Workflow.fromJson}
+     * reads; for larger ones (hundreds of MB as JSON) a summary line.
+     */
+    private static String definitionText(byte[] definition) {
+        if (!WorkflowBinary.isBinary(definition)) {
+            return new String(definition, java.nio.charset.StandardCharsets.UTF_8); // JSON, as older journals recorded it
+        }
+        try {
+            int jobs = WorkflowBinary.jobCount(definition); // the header only: a 10^7-job definition is not decoded
+            return jobs <= DEFINITION_TEXT_JOBS ? WorkflowBinary.read(definition).toCompactJson()
+                    : "(a workflow of " + jobs + " jobs, " + definition.length + " bytes of binary definition: too large to print)";
+        } catch (InvalidWorkflow | ArrayIndexOutOfBoundsException e) {
+            return "(a definition this version cannot read: " + e.getMessage() + ")";
+        }
+    }
+
     private static JournalEntry entry(long index, String id, Transition t) {
         return switch (t) {
-            case Transition.Submitted s -> new JournalEntry(index, id, Type.SUBMITTED, null, s.definition());
+            case Transition.Submitted s -> new JournalEntry(index, id, Type.SUBMITTED, null, definitionText(s.definition()));
             case Transition.Started s -> new JournalEntry(index, id, Type.STARTED, job(s.job()), "attempt=" + s.attempt());
             case Transition.Succeeded s -> new JournalEntry(index, id, Type.SUCCEEDED, job(s.job()), s.output() == null ? "" : s.output());
             case Transition.Failed f -> new JournalEntry(index, id, Type.FAILED, job(f.job()), f.exception());
@@ -77,6 +98,7 @@ public final class JournalReader {
             case Transition.Finished f -> new JournalEntry(index, id, Type.FINISHED, null, f.status().name());
             case Transition.Cancelled c -> new JournalEntry(index, id, Type.CANCELLED, null, "");
             case Transition.Cleared c -> new JournalEntry(index, id, Type.CLEARED, null, "");
+            case Transition.Stored s -> new JournalEntry(index, id, Type.STORED, null, "");
         };
     }
 

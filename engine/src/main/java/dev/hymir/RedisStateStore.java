@@ -63,6 +63,7 @@ public final class RedisStateStore implements StateStore {
     /** Called by the engine it is given to; a store serves one engine. */
     @Override
     public synchronized void start(Context context) {
+        Args.notNull(context, "RedisStateStore.start", "context");
         if (snapshots != null) {
             throw new IllegalStateException(this + " is already used by an engine; connect one store per engine");
         }
@@ -73,16 +74,22 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public void changed(RunView run) {
+        Args.notNull(run, "RedisStateStore.changed", "run");
         snapshots.changed(run);
     }
 
     @Override
-    public void afterStored(RunView run, Runnable action) {
+    public void afterStored(RunView run, java.util.function.Consumer<Boolean> action) {
+        Args.notNull(run, "RedisStateStore.afterStored", "run");
+        Args.notNull(action, "RedisStateStore.afterStored", "action");
         snapshots.afterStored(run, action);
     }
 
     @Override
     public void clear(String workflowId, Set<String> outputNames, Runnable done) {
+        Args.notNull(workflowId, "RedisStateStore.clear", "workflowId");
+        Args.notNull(outputNames, "RedisStateStore.clear", "outputNames");
+        Args.notNull(done, "RedisStateStore.clear", "done");
         snapshots.clear(workflowId, outputNames, done);
     }
 

@@ -98,6 +98,11 @@ public final class RedisWorkers implements Dispatcher {
      */
     public record Stats(long dispatched, long accepted, long dropped, long redispatched, long reattached,
                         Duration startP50, Duration startP99) {
+        /** Checks the durations are given. */
+        public Stats {
+            Args.notNull(startP50, "RedisWorkers.Stats", "startP50");
+            Args.notNull(startP99, "RedisWorkers.Stats", "startP99");
+        }
     }
 
     @Override
@@ -231,6 +236,7 @@ public final class RedisWorkers implements Dispatcher {
                 return this;
             }
 
+            /** The options set so far. */
             public Options build() {
                 return new Options(this);
             }

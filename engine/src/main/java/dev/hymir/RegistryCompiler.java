@@ -42,13 +42,14 @@ final class RegistryCompiler implements WorkflowCompiler, JobResolver {
     }
 
     @Override
-    public String definition(Workflow workflow) {
-        return workflow.toJournalJson();
+    public byte[] definition(Workflow workflow) {
+        return WorkflowBinary.write(workflow.dag(), workflow.callbacks());
     }
 
     @Override
-    public Workflow read(String definition) {
-        return Workflow.fromJson(definition);
+    public Workflow read(byte[] definition) {
+        // A resumed run holds a snapshot, as run() does: engine.workflow(id).on(...) cannot change it.
+        return Workflow.fromDefinition(definition).frozen();
     }
 
     @Override

@@ -349,11 +349,17 @@ public final class Workflow {
     }
 
     /**
-     * The definition the journal records: {@link #toJson()}'s object with each distinct predecessor
-     * list written once instead of one link per edge ({@code fromJson} reads both).
+     * The compact JSON form: {@link #toJson()}'s object with each distinct predecessor list written
+     * once instead of one link per edge ({@code fromJson} reads both; Python Hymir only the other).
      */
-    String toJournalJson() {
+    String toCompactJson() {
         return WorkflowJson.writeCompact(dag, callbacks);
+    }
+
+    /** A workflow from a journaled definition: binary ({@link WorkflowBinary}), or JSON text from older journals. */
+    static Workflow fromDefinition(byte[] definition) {
+        return WorkflowBinary.isBinary(definition) ? WorkflowBinary.read(definition)
+                : fromJson(new String(definition, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The compiled form, for the engine and exporters. */

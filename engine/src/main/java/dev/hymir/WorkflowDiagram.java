@@ -146,7 +146,9 @@ public final class WorkflowDiagram {
      */
     public record Box(String id, BoxKind kind, List<String> lines, String name, int jobs) {
         public Box {
-            lines = List.copyOf(lines);
+            Args.notNull(id, "WorkflowDiagram.Box", "id");
+            Args.notNull(kind, "WorkflowDiagram.Box", "kind");
+            lines = List.copyOf(Args.noNulls(lines, "WorkflowDiagram.Box", "lines"));
         }
     }
 

@@ -120,6 +120,29 @@ final class WorkflowJson {
         g.writeEndObject();
     }
 
+    /** One job in the journal's compact form (no identity, defaults left out), for the binary definition. */
+    static String compactJobJson(Job job) {
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            writeCompactJob(g, job);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write job JSON", e);
+        }
+        return out.toString();
+    }
+
+    /** Reads one job written by {@link #compactJobJson}; {@link InvalidWorkflow.Malformed} naming {@code where}. */
+    static Job readJobJson(String json, String where) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            p.nextToken();
+            return readJob(p, where).withIdentity(null);
+        } catch (JsonProcessingException e) {
+            throw new InvalidWorkflow.Malformed(where + " does not parse: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * The journal's form leaves out what {@link #readJob} defaults: the identity (the node id is the
      * identity) and empty args, kwargs, output, inputs and meta: ~40 instead of ~85 bytes per no-op job.

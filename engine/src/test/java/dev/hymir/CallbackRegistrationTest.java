@@ -2,7 +2,9 @@ package dev.hymir;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -135,6 +137,25 @@ class CallbackRegistrationTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("snapshot a run started with");
             assertThat(engine.workflow(id).callbacks()).isEmpty();
+        }
+    }
+
+    /** A run resumed from the journal holds a snapshot too: on() on it cannot add a callback to the run. */
+    @Test
+    void aRecoveredRunsSnapshotRefusesNewCallbacks(@TempDir Path dir) throws Exception {
+        Reports.release = new CountDownLatch(1); // the report jobs block: the run is unfinished at the crash
+        dev.hymir.testing.CrashableJournal journal = dev.hymir.testing.CrashableJournal.open(dir);
+        HymirEngine first = HymirEngine.builder().journal(journal).build();
+        String id = first.run(reportWorkflow("sales"));
+        journal.crash();
+        first.close();
+        try (HymirEngine second = HymirEngine.builder().journal(dir).build()) { // resumes id
+            Workflow recovered = second.workflow(id);
+            assertThatThrownBy(() -> recovered.on(Callback.ON_FINISHED, Job.of(Reports::late)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("snapshot a run started with");
+            Reports.release.countDown();
+            assertThat(second.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(Reports.LATE).as("no callback was added to the resumed run").hasValue(0);
         }
     }
 

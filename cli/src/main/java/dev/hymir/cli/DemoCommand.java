@@ -101,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DemoShape demo = DemoShape.of(shape, jobs, seed);
+        requireHeap(demo);
         JobTimes times = new JobTimes(demo.jobCount());
         Path journalDir = null;
         List<String> unfinished = List.of();
@@ -111,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         String run = DemoJobs.newRunToken();
         JobRegistry registry = DemoJobs.registry(times, run);
-        Workflow wf = demo.toWorkflow(DemoJobs.job(work, run));
+        Workflow wf = demo.toWorkflow(DemoJobs.job(work, run), times);
 
         // Closed in reverse: the dashboard, the engine, metrics, then the Ctrl-C hook is released.
         try (UntilStopped stop = dashboardPort == null ? null : UntilStopped.install();
@@ -137,8 +138,9 @@ final class DemoCommand implements Callable<Integer> {
                 state = engine.await(id);
             }
             long wall = System.nanoTime() - runStart;
-            printSummary(out, id, demo, state, wall, workers == null ? latencyLine(times.latencies(demo.predecessors(), runStart))
-                    : workersLine(workers), journalLine(journalDir, id), redisLine(redis, id));
+            printSummary(out, id, demo, state, wall, workers == null
+                    ? latencyLine(times.latencies(runStart), times.measured(), demo.jobCount()) : workersLine(workers),
+                    journalLine(journalDir, id), redisLine(redis, id));
             if (state.status() != WorkflowState.Status.SUCCESS) {
                 err.println("hymir: the demo workflow ended " + state.status()
                         + ": run again with --verbose, or with --work none to rule out the simulated work");
@@ -207,6 +209,31 @@ final class DemoCommand implements Callable<Integer> {
         return redis.masked() + " (read it back: hymir status " + workflowId + " " + redis.howToPassAgain() + ")";
     }
 
+    /**
+     * Heap the demo needs per job, measured at 10^7 jobs (the workflow, its plan, the run's state, and
+     * what building them holds for a moment), with some room: a layered DAG's 4 predecessor links per
+     * job cost more than a fan-out's one.
+     */
+    private static long bytesPerJob(DemoShape.Kind kind) {
+        return switch (kind) {
+            case fanout -> 48;
+            case chain, diamond -> 64;
+            case random -> 80;
+        };
+    }
+
+    /** Refuses, before anything is built, a size the heap cannot hold, saying how much it needs. */
+    private void requireHeap(DemoShape demo) {
+        long needed = 64L * 1024 * 1024 + demo.jobCount() * bytesPerJob(shape);
+        long max = Runtime.getRuntime().maxMemory();
+        if (max != Long.MAX_VALUE && needed > max) {
+            long mib = (needed >> 20) + 1;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs " + jobs + " (" + shape + ") needs about "
+                    + mib + " MiB of heap and this JVM has " + (max >> 20) + " MiB: give it more (e.g. HYMIR_JAVA_OPTS=-Xmx"
+                    + Math.max(1, (mib + 1023) / 1024) + "g ./hymir demo ...), or ask for fewer jobs");
+        }
+    }
+
     private void validate() {
         if (jobs < 1 || jobs > DemoShape.MAX_JOBS) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -224,9 +251,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String latencyLine(long[] latencies) {
+    private static String latencyLine(long[] latencies, int measured, long jobCount) {
         return "ready -> started p50 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.50))
-                + ", p99 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.99));
+                + ", p99 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.99))
+                + (measured < jobCount ? " (of " + measured + " sampled jobs)" : "");
     }
 
     /** With workers the jobs' start times are on other hosts: the coordinator's dispatch -> start instead. */

@@ -144,6 +144,10 @@ class CliTest {
     void badValues() {
         assertOneLineError(Cli.run("demo", "--jobs", "many"), 2, "'--jobs'", "many");
         assertOneLineError(Cli.run("demo", "--jobs", "0"), 2, "--jobs must be between 1 and");
+        assertOneLineError(Cli.run("demo", "--jobs", "100000001"), 2, "--jobs must be between 1 and 100000000");
+        // 10^8 is accepted, and refused before anything is built when the heap is too small for it
+        assertOneLineError(Cli.run("demo", "--jobs", "100000000", "--no-journal"), 2, "needs about", "MiB of heap",
+                "HYMIR_JAVA_OPTS=-Xmx");
         assertOneLineError(Cli.run("demo", "--shape", "star"), 2, "star", "fanout, chain, diamond, random");
         assertOneLineError(Cli.run("demo", "--work", "sleep:5xs"), 2, "'5xs' is not a duration", "5ms");
         assertOneLineError(Cli.run("demo", "--work", "dance:5ms"), 2, "'dance' is not a kind of work");

@@ -33,7 +33,7 @@ class JvmFlagsIT {
         for (List<String> how : List.of(onClassPath, viaManifest)) {
             Path data = tmp.resolve("data-" + run++);
             String demo = hymir(how, "demo", "--shape", "chain", "--jobs", "2000", "--data-dir", data.toString());
-            assertThat(demo).as(demo).contains("status:     SUCCESS", "4002 records for this workflow")
+            assertThat(demo).as(demo).contains("status:     SUCCESS", "2002 records for this workflow")
                     .doesNotContain("WARNING").doesNotContain("Exception");
             String stats = hymir(how, "journal", "stats", data.resolve("journal").toString());
             assertThat(stats).as(stats).contains("0 unfinished").doesNotContain("WARNING");

@@ -90,6 +90,9 @@ class PartsTest {
     @Test
     void latencyIsFromTheLastPredecessorsEnd() {
         JobTimes t = new JobTimes(3);
+        t.note(0, new int[0], 0);
+        t.note(1, new int[] {0}, 1);
+        t.note(2, new int[] {0, 1}, 2);
         // not via the clock: fill through the package-private recorder in order
         long runStart = System.nanoTime();
         t.started(0);
@@ -97,8 +100,25 @@ class PartsTest {
         t.started(1);
         t.ended(1);
         t.started(2);
-        long[] lat = t.latencies(new int[][] {{}, {0}, {0, 1}}, runStart);
+        long[] lat = t.latencies(runStart);
         assertThat(lat).hasSize(3);
         assertThat(Arrays.stream(lat).boxed()).allSatisfy(l -> assertThat(l).isNotNegative());
+    }
+
+    @Test
+    void aLargeShapeIsMeasuredOnASampleAndItsPredecessors() {
+        int jobs = 3_000_000;
+        DemoShape chain = DemoShape.of(DemoShape.Kind.chain, jobs, 1);
+        JobTimes t = new JobTimes(chain.jobCount());
+        chain.generate(t::note);
+        assertThat(t.measured()).isBetween(JobTimes.SAMPLE - 1, JobTimes.SAMPLE + 1);
+        long runStart = System.nanoTime();
+        for (int j = 0; j < jobs; j++) { // as the jobs would, in order
+            t.started(j);
+            t.ended(j);
+        }
+        long[] lat = t.latencies(runStart);
+        assertThat(lat).hasSize(t.measured());
+        assertThat(lat[lat.length - 1]).isLessThan(1_000_000_000L); // each measured job's predecessor was recorded
     }
 }

@@ -20,6 +20,17 @@ public interface Journal extends AutoCloseable {
     /** Feeds every recorded transition, in order, to {@code sink}. */
     void replay(Consumer<Transition> sink);
 
+    /**
+     * Called once after {@link #replay} (before any append): the journal may delete what it holds of
+     * runs for which {@code done} is true (finished or cleared, and stored where the engine has a state
+     * store), where it can do so whole (a Chronicle roll-cycle file whose runs are all done), and returns
+     * the keys of the runs whose Submitted record it deleted (the engine forgets them). Optional: the
+     * default keeps everything.
+     */
+    default java.util.Set<Integer> deleteDone(java.util.function.IntPredicate done) {
+        return java.util.Set.of();
+    }
+
     @Override
     void close();
 

@@ -33,11 +33,12 @@ public interface StateStore extends AutoCloseable {
     void changed(RunView run);
 
     /**
-     * Runs {@code action} once everything of {@code run} durable now is stored, or once the store gave
-     * up waiting (its own timeout); on the store's thread, so it must be quick. The engine reports a
-     * finished run finished only then.
+     * Calls {@code action} with {@code true} once everything of {@code run} durable now is stored, or
+     * with {@code false} once the store gave up waiting (its own timeout, or closing); on the store's
+     * thread, so it must be quick. The engine reports a finished run finished only then, and journals
+     * that its final state is stored (journal retention deletes a finished run only after that).
      */
-    void afterStored(RunView run, Runnable action);
+    void afterStored(RunView run, java.util.function.Consumer<Boolean> action);
 
     /**
      * Deletes what the store holds of a cleared run (its clear is durable by now), then runs {@code done}.

@@ -15,8 +15,31 @@ import dev.hymir.WorkflowState;
 public sealed interface Transition {
     int run();
 
-    /** A workflow was accepted; {@code definition} is its JSON ({@code Workflow.fromJson} reads it back). */
-    record Submitted(int run, String workflowId, String definition) implements Transition {
+    /**
+     * A workflow was accepted; {@code definition} is what the engine's compiler reads it back from (a
+     * compact binary form; JSON text in journals of versions before 0.2). Compared by content.
+     */
+    record Submitted(int run, String workflowId, byte[] definition) implements Transition {
+        /** A definition given as text (JSON), stored as its UTF-8 bytes. */
+        public Submitted(int run, String workflowId, String definition) {
+            this(run, workflowId, definition.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Submitted s && run == s.run && workflowId.equals(s.workflowId)
+                    && java.util.Arrays.equals(definition, s.definition);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * run + workflowId.hashCode()) + java.util.Arrays.hashCode(definition);
+        }
+
+        @Override
+        public String toString() {
+            return "Submitted[run=" + run + ", workflowId=" + workflowId + ", definition=" + definition.length + " bytes]";
+        }
     }
 
     /**
@@ -55,5 +78,12 @@ public sealed interface Transition {
 
     /** A finished run was cleared: it is forgotten on replay. */
     record Cleared(int run) implements Transition {
+    }
+
+    /**
+     * The finished run's final state reached the engine's state store: journal retention may delete its
+     * records now (before, deleting them would lose the only copy of its end).
+     */
+    record Stored(int run) implements Transition {
     }
 }

@@ -53,6 +53,9 @@ public final class CrashableJournal implements Journal {
 
     @Override
     public synchronized void append(List<Transition> batch) {
+        if (batch == null) {
+            throw new IllegalArgumentException("CrashableJournal.append: batch must not be null");
+        }
         if (crashed) {
             throw new IllegalStateException("simulated crash: this journal takes nothing more");
         }
@@ -61,6 +64,9 @@ public final class CrashableJournal implements Journal {
 
     @Override
     public void replay(Consumer<Transition> sink) {
+        if (sink == null) {
+            throw new IllegalArgumentException("CrashableJournal.replay: sink must not be null");
+        }
         delegate.replay(sink);
     }
 

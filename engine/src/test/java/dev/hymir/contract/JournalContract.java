@@ -47,6 +47,7 @@ public abstract class JournalContract {
                 new Transition.CheckLaterScheduled(0, 4, Long.MAX_VALUE, "{\"n\":1}"),
                 new Transition.Cancelled(0),
                 new Transition.Finished(0, WorkflowState.Status.CANCELLED),
+                new Transition.Stored(0),
                 new Transition.Cleared(0));
     }
 

@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The engine's core: it owns the state of every run and moves it, one <em>pass</em> at a time.
@@ -64,11 +63,15 @@ public final class Core implements DispatchContext {
     private final JobRunner runner;
     private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
-    /** Job reports, newest first: a Treiber stack linked through {@link JobExecution#next}. */
-    private final AtomicReference<JobExecution> reports = new AtomicReference<>();
+    private final ReportStack reports = new ReportStack();
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean drainerStarted = new AtomicBoolean();
     private volatile boolean dispatchRequested;
+    /** Whether a job's thread may run the next job itself (jobs run on this JVM's virtual threads). */
+    private final boolean keepsNextJob;
+    // Set by the thread that has the core: it may keep one attempt; the one kept.
+    private boolean keeping;
+    private JobExecution keptTicket;
     // Jobs and callbacks do not inherit inheritable thread-locals from whoever happened to start them.
     private final ThreadFactory userThreads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
     private final Object lifecycle = new Object();
@@ -83,6 +86,7 @@ public final class Core implements DispatchContext {
 
     public Core(Config config) {
         this.config = config;
+        this.keepsNextJob = config.dispatcher() instanceof LocalDispatcher;
         this.journaling = config.journal() != Journal.NONE;
         this.storing = config.stateStore() != null;
         this.defaultTimeoutNanos = config.defaultJobTimeout() == null ? 0 : Durations.toNanosSaturated(config.defaultJobTimeout());
@@ -93,30 +97,27 @@ public final class Core implements DispatchContext {
         this.runner = new JobRunner(config.resolver(), journaling);
         metrics.gauges(admission::readyDepth, timers::pending);
         if (storing) {
-            MeterRegistry meters = config.meterRegistry();
-            config.stateStore().start(new StateStore.Context() {
-                @Override
-                public java.util.Collection<? extends dev.hymir.spi.RunView> runs() {
-                    return runs.values();
-                }
-
-                @Override
-                public MeterRegistry meterRegistry() {
-                    return meters;
-                }
-            });
+            config.stateStore().start(new StoreContext(runs, config.meterRegistry()));
         }
         config.dispatcher().start(this);
         pass.journaling = journaling;
         pass.trackSettled = config.dispatcher().journalsStarts();
         if (journaling) {
             // On the building thread: build() returns with every recovered run readable.
-            nextKey = new Recovery(this, config.compiler(), rules, admission, pass, config.dispatcher().journalsStarts())
-                    .recover(config.journal(), config.clock().epochMillis());
+            Recovery recovery = new Recovery(this, config.compiler(), rules, admission, pass, config.dispatcher().journalsStarts());
+            nextKey = recovery.recover(config.journal(), config.clock().epochMillis());
+            for (int key : config.journal().deleteDone(key -> recovery.isDone(key, storing))) {
+                recovery.forget(key); // its records are gone: the engine no longer knows it
+            }
+            if (storing) {
+                for (WorkflowRun run : recovery.cleared()) { // the delete may not have happened before a crash
+                    config.stateStore().clear(run.id, run.outputNames(), () -> { });
+                }
+            }
         }
         timers.start();
         dispatchRequested = true; // show what recovery rebuilt, dispatch what it made ready
-        drive(false);
+        drive(false, false);
     }
 
     // ---- called by other threads --------------------------------------------------------------
@@ -124,7 +125,7 @@ public final class Core implements DispatchContext {
     /** Registers and starts a run; once the engine journals, returns only when its submission is durable. */
     public WorkflowRun submit(String id, CompiledWorkflow compiled) {
         WorkflowRun run = newRun(id, compiled);
-        String definition = journaling ? config.compiler().definition(compiled.workflow()) : null; // off the core
+        byte[] definition = journaling ? config.compiler().definition(compiled.workflow()) : null; // off the core
         synchronized (lifecycle) { // orders submit against close: a Submitted is always ahead of Shutdown
             if (closed) {
                 throw closedError();
@@ -133,7 +134,7 @@ public final class Core implements DispatchContext {
             metrics.workflowStarted();
             inbox.add(new Event.Submitted(run, definition));
         }
-        drive(false);
+        drive(false, false);
         if (journaling) {
             try {
                 run.accepted.join();
@@ -196,7 +197,7 @@ public final class Core implements DispatchContext {
                 inbox.add(new Event.Shutdown());
             }
         }
-        drive(false);
+        drive(false, false);
         stopped.join();
     }
 
@@ -207,16 +208,20 @@ public final class Core implements DispatchContext {
 
     private void post(Event event) {
         inbox.add(event);
-        drive(false);
+        drive(false, false);
     }
 
     // ---- DispatchContext: attempts run here or elsewhere report through these ----------------------
 
     @Override
     public void execute(JobTicket ticket) {
+        // The job's thread then takes the core, and may come back with a job that became ready: it
+        // runs that one next, rather than ending while a new thread is started for it (a chain's
+        // hop then costs no thread start).
         JobExecution x = (JobExecution) ticket;
-        if (runner.run(x)) {
-            report(x);
+        while (x != null && runner.run(x)) {
+            reports.push(x);
+            x = drive(true, keepsNextJob);
         }
     }
 
@@ -237,22 +242,13 @@ public final class Core implements DispatchContext {
     @Override
     public void capacityFreed() {
         dispatchRequested = true;
-        drive(false);
+        drive(false, false);
     }
 
-    /** An attempt run here (by {@link #execute}) reports once: no duplicate check needed. */
-    private void report(JobExecution x) {
-        push(x);
-    }
-
-    /** One CAS, no queue node; then this thread (its job is done) serves the core while work arrives. */
+    /** Pushes the report; then this thread (its job is done) serves the core while work arrives. */
     private void push(JobExecution x) {
-        JobExecution head;
-        do {
-            head = reports.get();
-            x.next = head;
-        } while (!reports.compareAndSet(head, x));
-        drive(true);
+        reports.push(x);
+        drive(true, false);
     }
 
     private void timerFired(Timers.Entry entry) {
@@ -263,49 +259,59 @@ public final class Core implements DispatchContext {
         userThreads.newThread(() -> {
             String error = runner.runCallback(run, when, job, status);
             inbox.add(new Event.CallbackReported(run, when, error));
-            drive(true);
+            drive(true, false);
         }).start();
     }
 
     // ---- taking the core ------------------------------------------------------------------------
 
     private boolean hasWork() {
-        return reports.get() != null || !inbox.isEmpty() || dispatchRequested;
+        return !reports.isEmpty() || !inbox.isEmpty() || dispatchRequested;
     }
 
     /**
      * Runs passes while work waits, if no other thread has the core (that one then sees this work:
      * it re-checks after letting go). {@code persistent}: keep going while work arrives (a job thread
      * whose job is done); else one pass, and a fresh virtual thread carries on if work remains.
+     * {@code mayKeep}: a local job's thread may keep one attempt the pass dispatches, to run it next
+     * (returned; it then stops serving the core, so that job is not held up).
      */
-    private void drive(boolean persistent) {
+    private JobExecution drive(boolean persistent, boolean mayKeep) {
+        JobExecution kept = null;
         while (hasWork()) {
             if (stopped.isDone()) {
-                reports.set(null);
+                reports.clear();
                 inbox.clear();
-                return;
+                return kept;
             }
             if (leading.get() || !leading.compareAndSet(false, true)) {
-                return; // the thread that has the core sees this work before it lets go
+                return kept; // the thread that has the core sees this work before it lets go
             }
             try {
+                keeping = mayKeep && kept == null;
                 do {
                     dispatchRequested = false;
                     pass();
-                } while (persistent && hasWork() && !stopped.isDone());
+                } while (persistent && keptTicket == null && hasWork() && !stopped.isDone());
             } finally {
+                if (keptTicket != null) {
+                    kept = keptTicket;
+                    keptTicket = null;
+                }
+                keeping = false;
                 leading.set(false);
             }
-            if (!persistent) {
+            if (!persistent || kept != null) {
                 if (hasWork() && drainerStarted.compareAndSet(false, true)) {
                     userThreads.newThread(() -> {
                         drainerStarted.set(false);
-                        drive(true);
+                        drive(true, false);
                     }).start();
                 }
-                return;
+                return kept;
             }
         }
+        return kept;
     }
 
     // ---- a pass ---------------------------------------------------------------------------------
@@ -326,14 +332,7 @@ public final class Core implements DispatchContext {
     /** Applies the reports pushed since the last pass, in the order they arrived; returns how many. */
     private int applyReports() {
         int n = 0;
-        JobExecution r = reports.getAndSet(null);
-        JobExecution oldest = null;
-        while (r != null) { // the stack is newest first: reverse its links (the core owns them now)
-            JobExecution older = r.next;
-            r.next = oldest;
-            oldest = r;
-            r = older;
-        }
+        JobExecution oldest = reports.takeOldestFirst();
         while (oldest != null) {
             JobExecution next = oldest.next;
             oldest.next = null;
@@ -359,6 +358,12 @@ public final class Core implements DispatchContext {
                 case Event.ClearRequested c -> clearRun(c.run(), c.done());
                 case Event.TimerFired t -> rules.timerFired(t.entry(), pass);
                 case Event.CallbackReported c -> rules.callbackReported(c.run(), c.callback(), c.error(), pass);
+                case Event.Stored s -> {
+                    if (!s.run().storedRecorded && runs.get(s.run().id) == s.run()) {
+                        s.run().storedRecorded = true;
+                        pass.record(new Transition.Stored(s.run().key));
+                    }
+                }
                 case Event.Shutdown s -> shutdown = true;
             }
         } catch (RuntimeException | StackOverflowError e) {
@@ -379,6 +384,7 @@ public final class Core implements DispatchContext {
             case Event.ClearRequested c -> c.run();
             case Event.TimerFired t -> t.entry().run();
             case Event.CallbackReported c -> c.run();
+            case Event.Stored s -> s.run();
             case Event.Shutdown s -> null;
         };
     }
@@ -431,6 +437,9 @@ public final class Core implements DispatchContext {
     }
 
     private void release() {
+        if (keeping && keptTicket == null && !pass.tickets.isEmpty()) {
+            keptTicket = pass.tickets.removeLast();
+        }
         if (!pass.tickets.isEmpty()) {
             config.dispatcher().dispatch(pass.tickets);
             pass.tickets.clear();
@@ -518,6 +527,14 @@ public final class Core implements DispatchContext {
         }
     }
 
+    /** What the state store sees of the engine: every run it holds, and its meters. */
+    private record StoreContext(Map<String, WorkflowRun> byId, MeterRegistry meterRegistry) implements StateStore.Context {
+        @Override
+        public java.util.Collection<? extends dev.hymir.spi.RunView> runs() {
+            return byId.values();
+        }
+    }
+
     private RuntimeException closedError() {
         RuntimeException failure = journalFailure;
         return failure != null ? new IllegalStateException("engine is closed: " + failure.getMessage(), failure)
@@ -560,6 +577,17 @@ public final class Core implements DispatchContext {
      */
     void complete(WorkflowRun run) {
         run.completion.complete(run.state());
+    }
+
+    /**
+     * The store called back on a finished run: report it finished (whether the store has it or gave up
+     * waiting), and, once the store has it, journal that (retention may delete the run only then).
+     */
+    void storedOrGaveUp(WorkflowRun run, boolean stored) {
+        complete(run);
+        if (stored && journaling && !run.storedRecorded && !stopped.isDone()) {
+            post(new Event.Stored(run));
+        }
     }
 
     /**

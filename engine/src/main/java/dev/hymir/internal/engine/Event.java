@@ -10,10 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * which are written before any of their effects is visible.
  */
 sealed interface Event permits Event.Submitted, Event.CancelRequested, Event.ClearRequested, Event.TimerFired,
-        Event.CallbackReported, Event.Shutdown, JobExecution {
+        Event.CallbackReported, Event.Stored, Event.Shutdown, JobExecution {
 
     /** {@code run()} accepted a workflow; {@code definition} is its journal JSON, or null without a journal. */
-    record Submitted(WorkflowRun run, String definition) implements Event {
+    record Submitted(WorkflowRun run, byte[] definition) implements Event {
     }
 
     /** {@code cancel(id)} was called. */
@@ -30,6 +30,10 @@ sealed interface Event permits Event.Submitted, Event.CancelRequested, Event.Cle
 
     /** A callback job ended; {@code error} is its stack trace if it threw. */
     record CallbackReported(WorkflowRun run, Callback callback, String error) implements Event {
+    }
+
+    /** The state store holds the finished run's final state: the core journals that (for retention). */
+    record Stored(WorkflowRun run) implements Event {
     }
 
     /** {@code close()} was called: cancel what runs, stop. */

@@ -44,8 +44,8 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public void afterStored(RunView run, Runnable action) {
-        action.run();
+    public void afterStored(RunView run, java.util.function.Consumer<Boolean> action) {
+        action.accept(true); // changed() copied it already
     }
 
     @Override

@@ -30,7 +30,7 @@ final class JobRunner {
     boolean run(JobExecution x) {
         x.thread = Thread.currentThread();
         if (x.abandoned) {
-            x.thread = null;
+            x.stopInterrupts();
             return false; // given up before it began (timeout, cancel, close): it never runs
         }
         WorkflowRun run = x.run;
@@ -52,7 +52,7 @@ final class JobRunner {
             x.error = Invoker.stackTrace(e);
         }
         x.nanos = System.nanoTime() - started;
-        x.thread = null;
+        x.stopInterrupts();
         return true;
     }
 
@@ -76,7 +76,9 @@ final class JobRunner {
             return null;
         }
         try {
-            return Json.write(value);
+            return Json.writeLimited(value, what);
+        } catch (InvalidWorkflow.UnserializableArgument e) {
+            throw e;
         } catch (RuntimeException e) {
             Json.requireSerializable(value, what); // throws the descriptive UnserializableArgument
             throw e;

@@ -54,14 +54,18 @@ final class Publication {
         for (WorkflowRun run : pass.ended) {
             core.metrics().workflowFinished(run.outcome);
             if (store != null) {
-                store.afterStored(run, () -> core.complete(run)); // await() sees the store caught up
+                store.afterStored(run, stored -> core.storedOrGaveUp(run, stored)); // await() sees the store caught up
             } else {
                 core.complete(run);
             }
         }
         pass.ended.clear();
         for (WorkflowRun run : pass.restored) {
-            core.complete(run);
+            if (store != null && !run.storedRecorded) {
+                store.afterStored(run, stored -> core.storedOrGaveUp(run, stored)); // written anew: journal when it is
+            } else {
+                core.complete(run);
+            }
         }
         pass.restored.clear();
     }

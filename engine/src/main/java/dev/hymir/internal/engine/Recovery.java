@@ -25,6 +25,11 @@ final class Recovery {
     private final Admission admission;
     private final Pass pass;
     private final Map<Integer, WorkflowRun> byKey = new HashMap<>();
+    /** Run keys whose end is journaled (Finished, or Cleared), and those whose final state the store has. */
+    private final java.util.Set<Integer> ended = new java.util.HashSet<>();
+    private final java.util.Set<Integer> stored = new java.util.HashSet<>();
+    /** Runs cleared in the journal: a crash may have come between the Cleared record and the store's delete. */
+    private final java.util.List<WorkflowRun> cleared = new java.util.ArrayList<>();
     private final boolean resumesStarts;
     private int nextKey;
 
@@ -35,6 +40,32 @@ final class Recovery {
         this.rules = rules;
         this.admission = admission;
         this.pass = pass;
+    }
+
+    /**
+     * Whether journal retention may delete run {@code key}'s records: it ended, and (when the engine has
+     * a state store) its final state reached the store. Runs whose Submitted is gone count as done.
+     */
+    boolean isDone(int key, boolean storing) {
+        return ended.contains(key) && (!storing || stored.contains(key));
+    }
+
+    /** The runs the journal says were cleared (their Submitted still in it). */
+    java.util.List<WorkflowRun> cleared() {
+        return cleared;
+    }
+
+    /** Forgets run {@code key} (journal retention deleted its Submitted record). */
+    void forget(int key) {
+        WorkflowRun run = byKey.remove(key);
+        if (run != null) {
+            core.forget(run);
+            pass.restored.remove(run);
+            if (run.touched) { // not shown, not written to the store: it is gone
+                run.touched = false;
+                pass.touched.remove(run);
+            }
+        }
     }
 
     /** Replays and resumes; returns the next free run key. Runs on the building thread, before any other use. */
@@ -54,6 +85,15 @@ final class Recovery {
 
     private void replay(Transition t) {
         nextKey = Math.max(nextKey, t.run() + 1);
+        switch (t) {
+            case Transition.Finished f -> ended.add(f.run());
+            case Transition.Cleared c -> {
+                ended.add(c.run());
+                stored.add(c.run()); // nothing of it is to be stored any more
+            }
+            case Transition.Stored s -> stored.add(s.run());
+            default -> { }
+        }
         if (t instanceof Transition.Submitted s) {
             WorkflowRun run = rebuild(s);
             if (run != null) {
@@ -109,11 +149,17 @@ final class Recovery {
                 pass.touch(run);
                 pass.restored.add(run);
             }
+            case Transition.Stored s -> run.storedRecorded = true;
             case Transition.Cleared c -> {
                 core.forget(run);
                 byKey.remove(c.run());
+                cleared.add(run);
                 run.phase = WorkflowRun.Phase.DONE;
                 pass.restored.remove(run);
+                if (run.touched) { // not shown, not written to the store: it is gone
+                    run.touched = false;
+                    pass.touched.remove(run);
+                }
             }
         }
     }

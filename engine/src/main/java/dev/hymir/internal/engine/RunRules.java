@@ -46,7 +46,7 @@ final class RunRules {
     }
 
     /** A submitted run starts: its roots are ready. */
-    void start(WorkflowRun run, int key, String definition, Pass pass) {
+    void start(WorkflowRun run, int key, byte[] definition, Pass pass) {
         run.key = key;
         pass.record(new Transition.Submitted(key, run.id, definition));
         pass.accepted.add(run);

@@ -26,8 +26,8 @@ public interface WorkflowCompiler {
     CompiledWorkflow compileUnchecked(Workflow workflow);
 
     /** The definition the journal records for {@code workflow} ({@link #read} reads it back). */
-    String definition(Workflow workflow);
+    byte[] definition(Workflow workflow);
 
-    /** A workflow from a journaled definition; {@link InvalidWorkflow} if it cannot be read. */
-    Workflow read(String definition);
+    /** A workflow from a journaled definition (binary, or JSON from older journals); {@link InvalidWorkflow} if unreadable. */
+    Workflow read(byte[] definition);
 }

@@ -68,6 +68,7 @@ public final class WorkflowRun implements RunView {
     int callbacksLeft;
     int key = -1;           // journal key, given when the Submitted transition is made
     String recoveryError;   // replay: why the run cannot resume
+    boolean storedRecorded; // a Stored transition is journaled: its final state reached the state store
     Map<Integer, Long> dueMillis; // replay: pending Retry/CheckLater due times (epoch millis) by job
 
     // ---- shown state: written by the core's publish step, read by anyone ----

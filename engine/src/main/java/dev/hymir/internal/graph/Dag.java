@@ -146,31 +146,19 @@ public final class Dag {
 
     /** Rejects a cycle with a message that names its jobs, e.g. {@code 2 (m.fetch) -> 3 (m.parse) -> 2 (m.fetch)}. */
     void requireAcyclic() {
+        // Kahn's algorithm over the plan (compiled here once and kept for the run): its join nodes
+        // keep a shared list's edges M+N rather than M×N, so a 10^7-job DAG is checked without
+        // spelling out every edge.
+        Plan plan = plan();
         int n = size();
-        int[] remaining = new int[n];
-        int[] succCount = new int[n + 1];
-        for (int v = 0; v < n; v++) {
-            int l = listOf[v];
-            remaining[v] = listStart[l + 1] - listStart[l];
-            for (int k = listStart[l]; k < listStart[l + 1]; k++) {
-                succCount[listItems[k] + 1]++;
-            }
-        }
-        for (int v = 0; v < n; v++) {
-            succCount[v + 1] += succCount[v];
-        }
-        int[] succ = new int[succCount[n]];
-        int[] fill = Arrays.copyOf(succCount, n);
-        for (int v = 0; v < n; v++) {
-            int l = listOf[v];
-            for (int k = listStart[l]; k < listStart[l + 1]; k++) {
-                succ[fill[listItems[k]]++] = v;
-            }
-        }
-        int[] stack = new int[n];
+        int nodes = plan.nodeCount();
+        int[] remaining = plan.inDegree().clone();
+        int[] offsets = plan.offsets();
+        int[] targets = plan.targets();
+        int[] stack = new int[nodes];
         int top = 0;
         int seen = 0;
-        for (int v = 0; v < n; v++) {
+        for (int v = 0; v < nodes; v++) {
             if (remaining[v] == 0) {
                 stack[top++] = v;
             }
@@ -178,13 +166,13 @@ public final class Dag {
         while (top > 0) {
             int v = stack[--top];
             seen++;
-            for (int e = succCount[v]; e < succCount[v + 1]; e++) {
-                if (--remaining[succ[e]] == 0) {
-                    stack[top++] = succ[e];
+            for (int e = offsets[v]; e < offsets[v + 1]; e++) {
+                if (--remaining[targets[e]] == 0) {
+                    stack[top++] = targets[e];
                 }
             }
         }
-        if (seen == n) {
+        if (seen == nodes) {
             return;
         }
         // Every job left with remaining > 0 has a predecessor also left: walk back until one repeats.

@@ -17,8 +17,7 @@ public final class DagBuilder {
     private final boolean shareEqualLists;
     private final boolean shareSameArrays;
     private int jobs;
-    private int[] templateOf = new int[16];
-    private boolean oneTemplate = true;
+    private int[] templateOf;                  // allocated at the first job of a template other than 0
     private int[] listOf = new int[16];
     private int lists = 1; // list 0: empty
     private int[] listStart = new int[16];
@@ -86,6 +85,19 @@ public final class DagBuilder {
         return id;
     }
 
+    /**
+     * Adds the list {@code sorted[0..length)} (ascending, distinct: trusted) as a new list, not shared;
+     * returns its number. For definitions read back, whose lists are distinct already.
+     */
+    public int addSortedList(int[] sorted, int length) {
+        for (int k = 1; k < length; k++) {
+            if (sorted[k] <= sorted[k - 1]) {
+                throw new IllegalArgumentException("predecessor list not ascending at item " + k);
+            }
+        }
+        return newList(sorted, length);
+    }
+
     private int singleList(int pred) {
         if (singleList == null || pred >= singleList.length) {
             singleList = Arrays.copyOf(singleList == null ? new int[0] : singleList, Math.max(pred + 1, Math.max(16, jobs * 2)));
@@ -110,18 +122,41 @@ public final class DagBuilder {
         return lists++;
     }
 
+    /**
+     * Sizes the arrays for what is coming (a definition read back knows it): no growth, and no copy
+     * at {@link #build} when the counts are exact. A 10^7-job DAG is then built in its final size.
+     */
+    public DagBuilder expect(int jobCount, int listCount, int itemCount) {
+        if (listOf.length < jobCount) {
+            listOf = Arrays.copyOf(listOf, jobCount);
+        }
+        if (listStart.length < listCount + 1) {
+            listStart = Arrays.copyOf(listStart, listCount + 1);
+        }
+        if (items.length < itemCount) {
+            items = Arrays.copyOf(items, itemCount);
+        }
+        return this;
+    }
+
     /** Adds the next job: template {@code template} (the caller's numbering), waiting for list {@code list}. */
     public int job(int template, int list) {
         if (list < 0 || list >= lists) {
             throw new IllegalArgumentException("no predecessor list " + list);
         }
         if (jobs == listOf.length) {
-            listOf = Arrays.copyOf(listOf, jobs * 2);
-            templateOf = Arrays.copyOf(templateOf, jobs * 2);
+            listOf = Arrays.copyOf(listOf, Math.max(16, jobs * 2));
+        }
+        if (template != 0 && templateOf == null) {
+            templateOf = new int[listOf.length];
+        }
+        if (templateOf != null) {
+            if (templateOf.length < listOf.length) {
+                templateOf = Arrays.copyOf(templateOf, listOf.length);
+            }
+            templateOf[jobs] = template;
         }
         listOf[jobs] = list;
-        templateOf[jobs] = template;
-        oneTemplate &= template == 0;
         return jobs++;
     }
 
@@ -140,10 +175,10 @@ public final class DagBuilder {
                 throw new IllegalArgumentException("a predecessor list names job index " + items[k] + ": job indices are 0.." + (n - 1));
             }
         }
-        int[] starts = Arrays.copyOf(listStart, lists + 1);
-        starts[lists] = itemCount;
-        Dag dag = new Dag(templates, oneTemplate ? null : Arrays.copyOf(templateOf, n), Arrays.copyOf(listOf, n), starts,
-                Arrays.copyOf(items, itemCount));
+        listStart[lists] = itemCount; // (room for it: newList keeps one slot past the last list)
+        Dag dag = new Dag(templates, templateOf == null ? null : exact(templateOf, n), exact(listOf, n),
+                exact(listStart, lists + 1), exact(items, itemCount));
+        listOf = listStart = items = templateOf = null; // given up to the Dag
         dag.requireAcyclic();
         return dag;
     }
@@ -176,6 +211,11 @@ public final class DagBuilder {
             b.job(templateOf == null ? 0 : templateOf[v], list);
         }
         return b.build(templates);
+    }
+
+    /** {@code a} itself when it holds exactly {@code n} entries (no second copy of 10^7 ints), else a trimmed copy. */
+    private static int[] exact(int[] a, int n) {
+        return a.length == n ? a : Arrays.copyOf(a, n);
     }
 
     private static boolean isSortedDistinct(int[] a) {

@@ -32,8 +32,9 @@ import java.util.function.Consumer;
  * skips on reopen. The directory is locked ({@code hymir.lock}) from open to {@link #close}:
  * Chronicle itself would let two writers interleave.
  *
- * <p><b>Retention</b> (optional) runs once, at the end of {@link #replay}: a roll-cycle file other
- * than the newest in which every run that has a record finished (or was cleared) is deleted;
+ * <p><b>Retention</b> (optional) runs once, in {@link #deleteDone} right after {@link #replay}: a
+ * roll-cycle file other than the newest in which every run that has a record is done (the engine
+ * says: finished or cleared, and stored where it has a state store) is deleted;
  * no tailer is open then. Runs whose records are deleted are no longer known after a restart.
  */
 public final class ChronicleJournal implements Journal {
@@ -124,20 +125,23 @@ public final class ChronicleJournal implements Journal {
         int i = 0;
         int n = batch.size();
         while (i < n) {
-            DocumentContext dc = appender.writingDocument();
-            try {
-                Bytes<?> b = dc.wire().bytes();
-                long start = b.writePosition();
-                b.writeByte(JournalCodec.FORMAT);
-                do {
-                    JournalCodec.write(b, batch.get(i++));
-                } while (i < n && b.writePosition() - start < MAX_DOCUMENT);
-            } catch (RuntimeException | Error e) {
-                dc.rollbackOnClose(); // never leave half a batch readable
-                throw e;
-            } finally {
-                dc.close();
+            if (JournalCodec.isLarge(batch.get(i))) { // a large definition: its parts, each a document of its own
+                Transition.Submitted s = (Transition.Submitted) batch.get(i);
+                for (int k = 0; k < JournalCodec.partCount(s); k++) {
+                    int part = k;
+                    writeDocument(b -> JournalCodec.writePart(b, s, part));
+                }
             }
+            int from = i;
+            int[] next = {i};
+            writeDocument(b -> {
+                long start = b.writePosition();
+                do {
+                    next[0] = JournalCodec.write(b, batch, next[0]);
+                } while (next[0] < n && !JournalCodec.isLarge(batch.get(next[0])) && b.writePosition() - start < MAX_DOCUMENT);
+            });
+            i = next[0];
+            assert i > from;
         }
         if (sync) {
             appender.sync(); // msync(MS_SYNC) of the mapped pages up to the end of this batch
@@ -146,6 +150,21 @@ public final class ChronicleJournal implements Journal {
                 syncDirectory(); // a new cycle file: make its directory entry durable too
                 syncedCycle = cycle;
             }
+        }
+    }
+
+    /** One document: the format byte, then what {@code body} writes; never left half written on an error. */
+    private void writeDocument(java.util.function.Consumer<Bytes<?>> body) {
+        DocumentContext dc = appender.writingDocument();
+        try {
+            Bytes<?> b = dc.wire().bytes();
+            b.writeByte(JournalCodec.FORMAT);
+            body.accept(b);
+        } catch (RuntimeException | Error e) {
+            dc.rollbackOnClose(); // never leave half a batch readable
+            throw e;
+        } finally {
+            dc.close();
         }
     }
 
@@ -160,19 +179,35 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public void replay(Consumer<Transition> sink) {
-        Map<Integer, Set<Integer>> runsByCycle = retention ? new TreeMap<>() : null;
-        Map<Integer, File> fileByCycle = new HashMap<>();
-        Set<Integer> finished = new HashSet<>();
-        readAll(queue, dir, sink, runsByCycle, fileByCycle, finished);
-        if (retention) {
-            deleteFinished(runsByCycle, fileByCycle, finished);
-        }
+        runsByCycle = retention ? new TreeMap<>() : null;
+        fileByCycle = new HashMap<>();
+        submittedIn = new HashMap<>();
+        readAll(queue, dir, sink, runsByCycle, fileByCycle, submittedIn);
     }
+
+    /** Retention: deletes the roll-cycle files, other than the newest, in which every run is done. */
+    @Override
+    public Set<Integer> deleteDone(java.util.function.IntPredicate done) {
+        if (runsByCycle == null) {
+            return Set.of();
+        }
+        Set<Integer> deleted = deleteFinished(runsByCycle, fileByCycle, submittedIn, done);
+        runsByCycle = null;
+        fileByCycle = null;
+        submittedIn = null;
+        return deleted;
+    }
+
+    private Map<Integer, Set<Integer>> runsByCycle; // from replay to deleteDone
+    private Map<Integer, File> fileByCycle;
+    private Map<Integer, Integer> submittedIn;     // run key -> the cycle of its Submitted record
 
     /** Reads every document; with {@code runsByCycle}, also notes which runs each cycle file holds. */
     private static void readAll(SingleChronicleQueue queue, Path dir, Consumer<Transition> sink,
-                                Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle, Set<Integer> finished) {
+                                Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle,
+                                Map<Integer, Integer> submittedIn) {
         RollCycle rollCycle = queue.rollCycle();
+        Map<Integer, byte[]> parts = JournalCodec.newParts();
         try (ExcerptTailer tailer = queue.createTailer()) {
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
@@ -181,9 +216,9 @@ public final class ChronicleJournal implements Journal {
                     }
                     Bytes<?> b = dc.wire().bytes();
                     byte format = b.readByte();
-                    if (format != JournalCodec.FORMAT) {
+                    if (format != JournalCodec.FORMAT && format != JournalCodec.FORMAT_1) {
                         throw new HymirException("journal " + dir + " has a document of format " + format
-                                + " at index " + Long.toHexString(dc.index()) + "; this Hymir reads format " + JournalCodec.FORMAT);
+                                + " at index " + Long.toHexString(dc.index()) + "; this Hymir reads formats 1 and " + JournalCodec.FORMAT);
                     }
                     Set<Integer> cycleRuns = null;
                     if (runsByCycle != null) {
@@ -191,16 +226,17 @@ public final class ChronicleJournal implements Journal {
                         cycleRuns = runsByCycle.computeIfAbsent(cycle, c -> new HashSet<>());
                         fileByCycle.putIfAbsent(cycle, tailer.currentFile());
                     }
-                    while (b.readRemaining() > 0) {
-                        Transition t = JournalCodec.read(b);
-                        if (cycleRuns != null) {
-                            cycleRuns.add(t.run());
-                            if (t instanceof Transition.Finished || t instanceof Transition.Cleared) {
-                                finished.add(t.run());
+                    Set<Integer> runs = cycleRuns;
+                    int cycle = rollCycle.toCycle(dc.index());
+                    JournalCodec.read(b, format, parts, t -> {
+                        if (runs != null) {
+                            runs.add(t.run());
+                            if (t instanceof Transition.Submitted) {
+                                submittedIn.put(t.run(), cycle);
                             }
                         }
                         sink.accept(t);
-                    }
+                    });
                 }
             }
         } catch (HymirException e) {
@@ -210,23 +246,32 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
-    private void deleteFinished(Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle, Set<Integer> finished) {
+    private Set<Integer> deleteFinished(Map<Integer, Set<Integer>> runsByCycle, Map<Integer, File> fileByCycle,
+                                        Map<Integer, Integer> submittedIn, java.util.function.IntPredicate done) {
         int newest = queue.lastCycle();
         boolean deleted = false;
+        Set<Integer> forgotten = new HashSet<>();
         for (Map.Entry<Integer, Set<Integer>> e : runsByCycle.entrySet()) {
             int cycle = e.getKey();
             File file = fileByCycle.get(cycle);
-            if (cycle >= newest || file == null || !finished.containsAll(e.getValue())) {
+            if (cycle >= newest || file == null || !e.getValue().stream().allMatch(done::test)) {
                 continue; // the newest file is still written to; others hold unfinished runs
             }
             if (file.delete()) {
                 deleted = true;
-                LOG.log(System.Logger.Level.INFO, "journal retention: deleted " + file + " (all its workflows finished)");
+                for (int run : e.getValue()) {
+                    if (submittedIn.getOrDefault(run, -1) == cycle) {
+                        forgotten.add(run);
+                    }
+                }
+                LOG.log(System.Logger.Level.INFO, "journal retention: deleted " + file
+                        + " (all its workflows finished, and stored where the engine has a state store)");
             }
         }
         if (deleted) {
             queue.refreshDirectoryListing();
         }
+        return forgotten;
     }
 
     @Override

@@ -110,7 +110,8 @@ public final class RedisSnapshots implements StateStore {
     private record Entry(long seq, Op op) {
     }
 
-    private record Barrier(long target, long deadline, Runnable action) {
+    /** {@code action} hears true once everything up to {@code target} is written, false if it gave up first. */
+    private record Barrier(long target, long deadline, java.util.function.Consumer<Boolean> action) {
     }
 
     private final RedisClient client;
@@ -256,7 +257,7 @@ public final class RedisSnapshots implements StateStore {
     private final Set<String> seenByCore = new HashSet<>();
 
     @Override
-    public void afterStored(RunView run, Runnable action) {
+    public void afterStored(RunView run, java.util.function.Consumer<Boolean> action) {
         afterFlushed(action);
     }
 
@@ -301,7 +302,8 @@ public final class RedisSnapshots implements StateStore {
         notifyAll();
     }
 
-    void afterFlushed(Runnable action) {
+    void afterFlushed(java.util.function.Consumer<Boolean> action) {
+        boolean written;
         synchronized (this) {
             long target = nextSeq - 1;
             if (flushedSeq < target && !closing) {
@@ -309,8 +311,9 @@ public final class RedisSnapshots implements StateStore {
                 notifyAll();
                 return;
             }
+            written = flushedSeq >= target;
         }
-        action.run();
+        action.accept(written);
     }
 
     /** Deletes a workflow's keys (after anything of it already being written); runs {@code done} after. */
@@ -326,7 +329,7 @@ public final class RedisSnapshots implements StateStore {
             add(new Object(), new ClearOp(wf, Set.copyOf(outputs)));
             lag = pending.size();
         }
-        afterFlushed(done);
+        afterFlushed(stored -> done.run());
     }
 
     private void put(Object key, Op op) {
@@ -461,7 +464,8 @@ public final class RedisSnapshots implements StateStore {
                     }
                 }
                 while (!barriers.isEmpty() && barriers.peek().target() <= flushedSeq) {
-                    due.add(barriers.poll().action());
+                    Barrier reached = barriers.poll();
+                    due.add(() -> reached.action().accept(true));
                 }
             }
             due.forEach(RedisSnapshots::runQuietly);
@@ -509,7 +513,8 @@ public final class RedisSnapshots implements StateStore {
         long now = System.nanoTime();
         List<Runnable> due = new ArrayList<>();
         while (!barriers.isEmpty() && now - barriers.peek().deadline() >= 0) {
-            due.add(barriers.poll().action());
+            Barrier expired = barriers.poll();
+            due.add(() -> expired.action().accept(false));
             if (finalFlushTimeouts != null) {
                 finalFlushTimeouts.increment();
             }
@@ -691,7 +696,7 @@ public final class RedisSnapshots implements StateStore {
         }
         List<Runnable> rest = new ArrayList<>();
         synchronized (this) {
-            barriers.forEach(b -> rest.add(b.action()));
+            barriers.forEach(b -> rest.add(() -> b.action().accept(false)));
             barriers.clear();
         }
         rest.forEach(RedisSnapshots::runQuietly);
