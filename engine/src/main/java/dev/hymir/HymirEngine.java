@@ -50,14 +50,20 @@ public final class HymirEngine implements WorkflowExecutor {
     private final Core core;
 
     private HymirEngine(Builder b) {
-        this.compiler = new RegistryCompiler(b.registry);
-        Journal journal = b.journal;
-        if (journal == null && b.journalDir != null) {
-            journal = ChronicleJournal.open(new ChronicleJournal.Options(b.journalDir, b.journalDurability,
-                    b.journalRetention, null, null));
-        }
-        StateStore store = b.stateStore;
         Dispatcher dispatcher = b.dispatcher != null ? b.dispatcher : new LocalDispatcher();
+        this.compiler = new RegistryCompiler(b.registry, !dispatcher.runsJobsLocally());
+        Journal journal = b.journal;
+        StateStore store = b.stateStore;
+        if (journal == null && b.journalDir != null) {
+            try {
+                journal = ChronicleJournal.open(new ChronicleJournal.Options(b.journalDir, b.journalDurability,
+                        b.journalRetention, null, null));
+            } catch (RuntimeException | Error e) {
+                closeQuietly(store); // given to this engine: a store or dispatcher may hold connections and locks
+                closeQuietly(dispatcher);
+                throw e;
+            }
+        }
         try {
             this.core = new Core(new Core.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy, b.clock,
                     b.meterRegistry, journal == null ? Journal.NONE : journal, store, dispatcher, compiler, compiler));
@@ -344,7 +350,9 @@ public final class HymirEngine implements WorkflowExecutor {
         }
 
         /**
-         * Where job attempts run (SPI); default: each on its own virtual thread in this JVM.
+         * Where job attempts run: {@link RedisWorkers} hands them to {@link HymirWorker}s in other
+         * processes, or a {@link Dispatcher} of your own (SPI). Default: each on its own virtual thread
+         * in this JVM. The engine starts it, and closes it when it closes.
          */
         public Builder dispatcher(Dispatcher dispatcher) {
             this.dispatcher = Args.notNull(dispatcher, "HymirEngine.Builder.dispatcher", "dispatcher");

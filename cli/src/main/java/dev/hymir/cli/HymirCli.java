@@ -23,9 +23,9 @@ import java.util.logging.Logger;
         versionProvider = HymirCli.Version.class,
         description = "Runs, inspects and draws Hymir workflows.",
         footer = {"", "Environment:",
-                "  HYMIR_REDIS_URL   the Redis URL of 'status', 'demo' and 'dashboard' when --redis is not given:"
+                "  HYMIR_REDIS_URL   the Redis URL of 'status', 'demo', 'worker', 'journal recover' and 'dashboard' when --redis is not given:"
                         + " a password there does not show in ps (a command line does)."},
-        subcommands = {DemoCommand.class, StatusCommand.class, DashboardCommand.class, JournalCommand.class, RenderCommand.class,
+        subcommands = {DemoCommand.class, WorkerCommand.class, StatusCommand.class, DashboardCommand.class, JournalCommand.class, RenderCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HymirCli implements Runnable {
 

@@ -4,6 +4,7 @@ import dev.hymir.HymirEngine;
 import dev.hymir.HymirException;
 import dev.hymir.JournalReader;
 import dev.hymir.Progress;
+import dev.hymir.RedisWorkers;
 import dev.hymir.WorkflowState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,8 +27,13 @@ import java.util.stream.Collectors;
         footer = {"", "Examples:",
                 "  hymir journal stats data/journal",
                 "  hymir journal dump data/journal --workflow ID --limit 20",
-                "  hymir journal recover data/journal          after a demo was killed"})
+                "  hymir journal recover data/journal          after a demo was killed",
+                "  hymir journal recover data/journal --redis redis://127.0.0.1:6379 --dispatch workers",
+                "                                              after a 'hymir demo --dispatch workers' was killed"})
 final class JournalCommand implements Runnable {
+    @CommandLine.ParentCommand
+    HymirCli root;
+
     /** What to do when DIR is not a usable journal; ends the error line of every subcommand. */
     static final String FIX = "pass the journal directory of a run, such as data/journal";
 
@@ -167,10 +173,30 @@ final class JournalCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
 
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Option(names = "--dispatch", defaultValue = "local", paramLabel = "WHERE",
+                description = "Where the resumed jobs run: local (this process) or workers ('hymir worker' processes,"
+                        + " through --redis); a run that 'hymir demo --dispatch workers' started resumes with workers,"
+                        + " finding the jobs still queued or running there. Default: ${DEFAULT-VALUE}.")
+        Dispatch dispatch;
+
+        @Option(names = "--redis", paramLabel = "URL",
+                description = "With --dispatch workers: the workers' Redis. Default: the HYMIR_REDIS_URL environment variable.")
+        String redisUrl;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            RedisTarget redis = null;
+            if (dispatch == Dispatch.workers) {
+                redis = RedisTarget.resolve(spec.commandLine(), redisUrl, journal.root.env(), true);
+            } else if (redisUrl != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--redis is the workers' Redis: it goes with"
+                        + " --dispatch workers (a local recover writes no snapshots)");
+            }
             // The engine lists no resumed workflows, so their ids come from reading the journal first.
             List<String> ids = scan(dir).unfinished();
             List<String> lines = new ArrayList<>();
@@ -178,7 +204,8 @@ final class JournalCommand implements Runnable {
             long buildStart = System.nanoTime();
             // build() takes the directory's lock (so a journal still in use is refused even with nothing
             // to resume), replays the journal and resumes the workflows; close() would cancel any still running.
-            try (HymirEngine engine = EngineFactory.build(DemoJobs.registry(), null, dir, null,
+            try (RedisWorkers workers = redis == null ? null : redis.openWorkers(Dispatch.coordinatorName(dir));
+                 HymirEngine engine = EngineFactory.build(DemoJobs.registry(), null, dir, null, workers,
                     "stop the process using it, or pass another journal directory")) {
                 if (ids.isEmpty()) {
                     out.println("nothing to recover: every workflow in " + dir + " has ended");

@@ -78,6 +78,11 @@ final class JobExecution implements Event, JobTicket {
         return attempt;
     }
 
+    @Override
+    public dev.hymir.spi.RunView run() {
+        return run;
+    }
+
     /** Claims the right to report this attempt's outcome; false if it was reported already. */
     boolean claimReport() {
         return !reported && REPORTED.compareAndSet(this, false, true);

@@ -38,7 +38,7 @@ final class JobRunner {
         long started = System.nanoTime();
         try {
             // Resolved here, not in the core: a resolver that throws fails this job, not the core.
-            JobResult result = Invoker.invoke(run.compiled.target(x.job, resolver), job, Invoker.Context.job(run, x.job));
+            JobResult result = Invoker.invoke(run.compiled.target(x.job, resolver), job, Invoker.Local.job(run, x.job));
             if (result instanceof Success s && job.output() != null) {
                 x.payload = toJson(s.result(), () -> run.describe(x.job) + " returned a value for output '"
                         + job.output() + "' that");
@@ -59,7 +59,7 @@ final class JobRunner {
     /** Runs a callback; returns its stack trace if it threw, else null. */
     String runCallback(WorkflowRun run, Callback when, Job job, WorkflowState.Status status) {
         try {
-            Invoker.invoke(resolver.target(job.name()), job, Invoker.Context.callback(run, when.jsonName(), status));
+            Invoker.invoke(resolver.target(job.name()), job, Invoker.Local.callback(run, when.jsonName(), status));
             return null;
         } catch (Throwable e) {
             return Invoker.stackTrace(e);
