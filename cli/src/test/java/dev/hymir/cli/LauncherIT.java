@@ -35,7 +35,7 @@ class LauncherIT {
 
         assertThat(first.exitCode).as(first.output).isZero();
         assertThat(first.output).contains("hymir: building", "status:     SUCCESS", "jobs:       1002");
-        assertThat(copy.resolve("cli/target/hymir.jar")).isRegularFile();
+        assertThat(copy.resolve("cli/target").resolve(ReleaseJar.path().getFileName())).isRegularFile();
         assertThat(work.resolve("data")).as("data/ goes in the caller's directory").isDirectory();
 
         Result second = run(work, "bash", copy.resolve("hymir").toString(), "--version");
