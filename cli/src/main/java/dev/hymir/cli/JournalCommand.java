@@ -20,16 +20,23 @@ import java.util.stream.Collectors;
 
 /** {@code hymir journal dump|stats|recover DIR}: reads a journal, or finishes its unfinished workflows. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
-        description = "Reads a journal directory (such as data/journal of 'hymir demo'), or resumes its"
-                + " unfinished workflows.",
+        description = "Reads a journal directory (without DIR: the journal of 'hymir demo', in "
+                + UserDataDir.DESCRIPTION + "), or resumes its unfinished workflows.",
         subcommands = {JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Recover.class},
         footer = {"", "Examples:",
-                "  hymir journal stats data/journal",
-                "  hymir journal dump data/journal --workflow ID --limit 20",
-                "  hymir journal recover data/journal          after a demo was killed"})
+                "  hymir journal stats                          the demo's journal",
+                "  hymir journal dump /var/lib/app/journal --workflow ID --limit 20",
+                "  hymir journal recover                        after a demo was killed"})
 final class JournalCommand implements Runnable {
     /** What to do when DIR is not a usable journal; ends the error line of every subcommand. */
-    static final String FIX = "pass the journal directory of a run, such as data/journal";
+    static final String FIX = "pass the journal directory of a run (a demo's is DATA-DIR/journal)";
+
+    /** DIR of every subcommand: optional, the demo's default journal when absent. */
+    private static final String DIR_DESCRIPTION = "The journal directory. Default: that of 'hymir demo' without"
+            + " --data-dir, journal/ in " + UserDataDir.DESCRIPTION + ".";
+
+    @CommandLine.ParentCommand
+    HymirCli root;
 
     /** The longest detail dump prints: a submitted record holds the whole definition. */
     static final int DETAIL_MAX = 120;
@@ -40,6 +47,11 @@ final class JournalCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code dir} when given, else the demo's default journal (read from the command's environment). */
+    Path dirOrDefault(Path dir) {
+        return dir != null ? dir : UserDataDir.defaultJournal(root.env());
     }
 
     /**
@@ -75,7 +87,10 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
         @Option(names = "--workflow", paramLabel = "ID", description = "Only the records of this workflow.")
@@ -90,6 +105,7 @@ final class JournalCommand implements Runnable {
             if (limit < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 0, was " + limit);
             }
+            Path dir = journal.dirOrDefault(this.dir);
             requireJournal(dir);
             PrintWriter out = spec.commandLine().getOut();
             long[] printed = {0};
@@ -131,11 +147,15 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
         @Override
         public Integer call() {
+            Path dir = journal.dirOrDefault(this.dir);
             JournalScan scan = scan(dir);
             List<Path> files = JournalScan.files(dir);
             List<String> unfinished = scan.unfinished();
@@ -164,11 +184,15 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
         @Override
         public Integer call() {
+            Path dir = journal.dirOrDefault(this.dir);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             // The engine lists no resumed workflows, so their ids come from reading the journal first.
