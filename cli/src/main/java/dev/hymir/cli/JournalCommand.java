@@ -199,6 +199,7 @@ final class JournalCommand implements Runnable {
             List<String> ids = scan(dir).unfinished();
             List<String> lines = new ArrayList<>();
             boolean allSucceeded = true;
+            long buildStart = System.nanoTime();
             // build() takes the directory's lock (so a journal still in use is refused even with nothing
             // to resume), replays the journal and resumes the workflows; close() would cancel any still running.
             try (HymirEngine engine = EngineFactory.build(DemoJobs.registry(), null, dir, null,
@@ -208,7 +209,9 @@ final class JournalCommand implements Runnable {
                     out.flush();
                     return 0;
                 }
-                err.println("hymir: recovering " + ids.size() + " unfinished workflow(s) from " + dir);
+                long built = System.nanoTime();
+                err.println("hymir: recovering " + ids.size() + " unfinished workflow(s) from " + dir
+                        + " (build() replayed the journal in " + seconds(built - buildStart) + ")");
                 err.flush();
                 for (String id : ids) {
                     WorkflowState state;
@@ -219,6 +222,7 @@ final class JournalCommand implements Runnable {
                     lines.add(id + "  " + state.status() + "  " + p.finished() + "/" + p.total() + " jobs finished");
                     allSucceeded &= state.status() == WorkflowState.Status.SUCCESS;
                 }
+                lines.add("resumed in " + seconds(built - buildStart) + " (build), ran the rest in " + seconds(System.nanoTime() - built));
             }
             lines.forEach(out::println);
             out.flush();
@@ -229,6 +233,10 @@ final class JournalCommand implements Runnable {
                 return Errors.FAILED;
             }
             return 0;
+        }
+
+        private static String seconds(long nanos) {
+            return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
         }
     }
 }

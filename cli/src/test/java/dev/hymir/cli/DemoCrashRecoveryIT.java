@@ -48,6 +48,7 @@ class DemoCrashRecoveryIT {
         assertThat(recover.exitCode).as(recover.output).isZero();
         assertThat(recover.output).contains("hymir: recovering 1 unfinished workflow(s) from " + journal,
                 "  SUCCESS  " + JOBS + "/" + JOBS + " jobs finished");
+        assertThat(recover.output).containsPattern("resumed in \\d+\\.\\d\\d s \\(build\\), ran the rest in \\d+\\.\\d\\d s");
 
         Result after = run(tmp.resolve("stats-after.log"), "journal", "stats", journal.toString());
         assertThat(after.exitCode).as(after.output).isZero();

@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The engine's core: it owns the state of every run and moves it, one <em>pass</em> at a time.
@@ -64,11 +63,15 @@ public final class Core implements DispatchContext {
     private final JobRunner runner;
     private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
-    /** Job reports, newest first: a Treiber stack linked through {@link JobExecution#next}. */
-    private final AtomicReference<JobExecution> reports = new AtomicReference<>();
+    private final ReportStack reports = new ReportStack();
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean drainerStarted = new AtomicBoolean();
     private volatile boolean dispatchRequested;
+    /** Whether a job's thread may run the next job itself (jobs run on this JVM's virtual threads). */
+    private final boolean keepsNextJob;
+    // Set by the thread that has the core: it may keep one attempt; the one kept.
+    private boolean keeping;
+    private JobExecution keptTicket;
     // Jobs and callbacks do not inherit inheritable thread-locals from whoever happened to start them.
     private final ThreadFactory userThreads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
     private final Object lifecycle = new Object();
@@ -83,6 +86,7 @@ public final class Core implements DispatchContext {
 
     public Core(Config config) {
         this.config = config;
+        this.keepsNextJob = config.dispatcher() instanceof LocalDispatcher;
         this.journaling = config.journal() != Journal.NONE;
         this.storing = config.stateStore() != null;
         this.defaultTimeoutNanos = config.defaultJobTimeout() == null ? 0 : Durations.toNanosSaturated(config.defaultJobTimeout());
@@ -93,18 +97,7 @@ public final class Core implements DispatchContext {
         this.runner = new JobRunner(config.resolver(), journaling);
         metrics.gauges(admission::readyDepth, timers::pending);
         if (storing) {
-            MeterRegistry meters = config.meterRegistry();
-            config.stateStore().start(new StateStore.Context() {
-                @Override
-                public java.util.Collection<? extends dev.hymir.spi.RunView> runs() {
-                    return runs.values();
-                }
-
-                @Override
-                public MeterRegistry meterRegistry() {
-                    return meters;
-                }
-            });
+            config.stateStore().start(new StoreContext(runs, config.meterRegistry()));
         }
         config.dispatcher().start(this);
         pass.journaling = journaling;
@@ -124,7 +117,7 @@ public final class Core implements DispatchContext {
         }
         timers.start();
         dispatchRequested = true; // show what recovery rebuilt, dispatch what it made ready
-        drive(false);
+        drive(false, false);
     }
 
     // ---- called by other threads --------------------------------------------------------------
@@ -141,7 +134,7 @@ public final class Core implements DispatchContext {
             metrics.workflowStarted();
             inbox.add(new Event.Submitted(run, definition));
         }
-        drive(false);
+        drive(false, false);
         if (journaling) {
             try {
                 run.accepted.join();
@@ -204,7 +197,7 @@ public final class Core implements DispatchContext {
                 inbox.add(new Event.Shutdown());
             }
         }
-        drive(false);
+        drive(false, false);
         stopped.join();
     }
 
@@ -215,16 +208,20 @@ public final class Core implements DispatchContext {
 
     private void post(Event event) {
         inbox.add(event);
-        drive(false);
+        drive(false, false);
     }
 
     // ---- DispatchContext: attempts run here or elsewhere report through these ----------------------
 
     @Override
     public void execute(JobTicket ticket) {
+        // The job's thread then takes the core, and may come back with a job that became ready: it
+        // runs that one next, rather than ending while a new thread is started for it (a chain's
+        // hop then costs no thread start).
         JobExecution x = (JobExecution) ticket;
-        if (runner.run(x)) {
-            report(x);
+        while (x != null && runner.run(x)) {
+            reports.push(x);
+            x = drive(true, keepsNextJob);
         }
     }
 
@@ -245,22 +242,13 @@ public final class Core implements DispatchContext {
     @Override
     public void capacityFreed() {
         dispatchRequested = true;
-        drive(false);
+        drive(false, false);
     }
 
-    /** An attempt run here (by {@link #execute}) reports once: no duplicate check needed. */
-    private void report(JobExecution x) {
-        push(x);
-    }
-
-    /** One CAS, no queue node; then this thread (its job is done) serves the core while work arrives. */
+    /** Pushes the report; then this thread (its job is done) serves the core while work arrives. */
     private void push(JobExecution x) {
-        JobExecution head;
-        do {
-            head = reports.get();
-            x.next = head;
-        } while (!reports.compareAndSet(head, x));
-        drive(true);
+        reports.push(x);
+        drive(true, false);
     }
 
     private void timerFired(Timers.Entry entry) {
@@ -271,49 +259,59 @@ public final class Core implements DispatchContext {
         userThreads.newThread(() -> {
             String error = runner.runCallback(run, when, job, status);
             inbox.add(new Event.CallbackReported(run, when, error));
-            drive(true);
+            drive(true, false);
         }).start();
     }
 
     // ---- taking the core ------------------------------------------------------------------------
 
     private boolean hasWork() {
-        return reports.get() != null || !inbox.isEmpty() || dispatchRequested;
+        return !reports.isEmpty() || !inbox.isEmpty() || dispatchRequested;
     }
 
     /**
      * Runs passes while work waits, if no other thread has the core (that one then sees this work:
      * it re-checks after letting go). {@code persistent}: keep going while work arrives (a job thread
      * whose job is done); else one pass, and a fresh virtual thread carries on if work remains.
+     * {@code mayKeep}: a local job's thread may keep one attempt the pass dispatches, to run it next
+     * (returned; it then stops serving the core, so that job is not held up).
      */
-    private void drive(boolean persistent) {
+    private JobExecution drive(boolean persistent, boolean mayKeep) {
+        JobExecution kept = null;
         while (hasWork()) {
             if (stopped.isDone()) {
-                reports.set(null);
+                reports.clear();
                 inbox.clear();
-                return;
+                return kept;
             }
             if (leading.get() || !leading.compareAndSet(false, true)) {
-                return; // the thread that has the core sees this work before it lets go
+                return kept; // the thread that has the core sees this work before it lets go
             }
             try {
+                keeping = mayKeep && kept == null;
                 do {
                     dispatchRequested = false;
                     pass();
-                } while (persistent && hasWork() && !stopped.isDone());
+                } while (persistent && keptTicket == null && hasWork() && !stopped.isDone());
             } finally {
+                if (keptTicket != null) {
+                    kept = keptTicket;
+                    keptTicket = null;
+                }
+                keeping = false;
                 leading.set(false);
             }
-            if (!persistent) {
+            if (!persistent || kept != null) {
                 if (hasWork() && drainerStarted.compareAndSet(false, true)) {
                     userThreads.newThread(() -> {
                         drainerStarted.set(false);
-                        drive(true);
+                        drive(true, false);
                     }).start();
                 }
-                return;
+                return kept;
             }
         }
+        return kept;
     }
 
     // ---- a pass ---------------------------------------------------------------------------------
@@ -334,14 +332,7 @@ public final class Core implements DispatchContext {
     /** Applies the reports pushed since the last pass, in the order they arrived; returns how many. */
     private int applyReports() {
         int n = 0;
-        JobExecution r = reports.getAndSet(null);
-        JobExecution oldest = null;
-        while (r != null) { // the stack is newest first: reverse its links (the core owns them now)
-            JobExecution older = r.next;
-            r.next = oldest;
-            oldest = r;
-            r = older;
-        }
+        JobExecution oldest = reports.takeOldestFirst();
         while (oldest != null) {
             JobExecution next = oldest.next;
             oldest.next = null;
@@ -446,6 +437,9 @@ public final class Core implements DispatchContext {
     }
 
     private void release() {
+        if (keeping && keptTicket == null && !pass.tickets.isEmpty()) {
+            keptTicket = pass.tickets.removeLast();
+        }
         if (!pass.tickets.isEmpty()) {
             config.dispatcher().dispatch(pass.tickets);
             pass.tickets.clear();
@@ -530,6 +524,14 @@ public final class Core implements DispatchContext {
             c.close();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
+        }
+    }
+
+    /** What the state store sees of the engine: every run it holds, and its meters. */
+    private record StoreContext(Map<String, WorkflowRun> byId, MeterRegistry meterRegistry) implements StateStore.Context {
+        @Override
+        public java.util.Collection<? extends dev.hymir.spi.RunView> runs() {
+            return byId.values();
         }
     }
 

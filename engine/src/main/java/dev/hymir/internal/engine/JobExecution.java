@@ -39,6 +39,25 @@ final class JobExecution implements Event, JobTicket {
         this.attempt = attempt;
     }
 
+    /**
+     * Interrupts the thread running this attempt, if it still runs it. Under this attempt's lock with
+     * {@link #stopInterrupts}: the thread goes on to other work (a report, the next job), and an
+     * interrupt meant for this attempt must never reach that.
+     */
+    synchronized void interruptThread() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** The attempt's code returned: no interrupt reaches its thread from now on, and a late one is cleared. */
+    void stopInterrupts() {
+        synchronized (this) {
+            thread = null;
+        }
+        Thread.interrupted();
+    }
+
     @Override
     public String workflowId() {
         return run.id;

@@ -30,7 +30,7 @@ final class JobRunner {
     boolean run(JobExecution x) {
         x.thread = Thread.currentThread();
         if (x.abandoned) {
-            x.thread = null;
+            x.stopInterrupts();
             return false; // given up before it began (timeout, cancel, close): it never runs
         }
         WorkflowRun run = x.run;
@@ -52,7 +52,7 @@ final class JobRunner {
             x.error = Invoker.stackTrace(e);
         }
         x.nanos = System.nanoTime() - started;
-        x.thread = null;
+        x.stopInterrupts();
         return true;
     }
 

@@ -104,10 +104,7 @@ public final class LocalDispatcher implements Dispatcher {
 
     @Override
     public void interrupt(JobTicket ticket) {
-        Thread thread = ((JobExecution) ticket).thread;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        ((JobExecution) ticket).interruptThread();
     }
 
     @Override

@@ -105,22 +105,6 @@ class NullArgumentsTest {
         }
     }
 
-    /** A run's view, as a state store gets it (any will do: the null check comes first). */
-    private static dev.hymir.spi.RunView oneRun() {
-        return new dev.hymir.spi.RunView() {
-            public String workflowId() { return "x"; }
-            public Workflow workflow() { return null; }
-            public int size() { return 0; }
-            public dev.hymir.WorkflowState state() { return null; }
-            public dev.hymir.JobState jobState(int index) { return null; }
-            public void drainChangedJobs(java.util.function.IntConsumer sink) { }
-            public boolean takeStateChanged() { return false; }
-            public java.util.Set<String> outputNames() { return java.util.Set.of(); }
-            public List<Object> outputValues(String name, int from) { return List.of(); }
-            public int outputCount(String name) { return 0; }
-        };
-    }
-
     private static Row fails(String key, ThrowingCallable call, String mentions) {
         return new Row(key, call, IAE, mentions);
     }
@@ -265,21 +249,12 @@ class NullArgumentsTest {
                 fails("RedisStateStore.Options.new(String,int,int,Duration)#3", () -> new RedisStateStore.Options("", 1, 1, null), "finalFlushTimeout must be >= 0, was null"),
                 fails("RedisStateStore.Options.Builder.keyPrefix(String)#0", () -> RedisStateStore.Options.builder().keyPrefix(null), "prefix must not be null"),
                 fails("RedisStateStore.Options.Builder.finalFlushTimeout(Duration)#0", () -> RedisStateStore.Options.builder().finalFlushTimeout(null), "timeout must not be null"),
-                fails("RedisStateStore.start(Context)#0", () -> RedisStateStore.connect(server.url()).start(null), "context must not be null"),
-                fails("RedisStateStore.changed(RunView)#0", () -> RedisStateStore.connect(server.url()).changed(null), "run must not be null"),
-                fails("RedisStateStore.afterStored(RunView,Consumer)#0", () -> RedisStateStore.connect(server.url()).afterStored(null, stored -> { }), "run must not be null"),
-                fails("RedisStateStore.afterStored(RunView,Consumer)#1", () -> RedisStateStore.connect(server.url()).afterStored(oneRun(), null), "action must not be null"),
-                fails("RedisStateStore.clear(String,Set,Runnable)#0", () -> RedisStateStore.connect(server.url()).clear(null, java.util.Set.of(), () -> { }), "workflowId must not be null"),
-                fails("RedisStateStore.clear(String,Set,Runnable)#1", () -> RedisStateStore.connect(server.url()).clear("x", null, () -> { }), "outputNames must not be null"),
-                fails("RedisStateStore.clear(String,Set,Runnable)#2", () -> RedisStateStore.connect(server.url()).clear("x", java.util.Set.of(), null), "done must not be null"),
                 fails("RedisExecutor.connect(String)#0", () -> RedisExecutor.connect(null), "url must not be null"),
                 fails("RedisExecutor.connect(String,String)#0", () -> RedisExecutor.connect(null, ""), "url must not be null"),
                 fails("RedisExecutor.connect(String,String)#1", () -> RedisExecutor.connect(server.url(), null), "keyPrefix must not be null"),
                 fails("RedisExecutor.completion(String)#0", () -> redisReader.completion(null), "id must not be null"),
 
                 // dev.hymir.testing
-                fails("testing.CrashableJournal.append(List)#0", () -> dev.hymir.testing.CrashableJournal.open(dir.resolve("crash-append")).append(null), "batch must not be null"),
-                fails("testing.CrashableJournal.replay(Consumer)#0", () -> dev.hymir.testing.CrashableJournal.open(dir.resolve("crash-replay")).replay(null), "sink must not be null"),
                 fails("testing.CrashableJournal.open(Path)#0", () -> dev.hymir.testing.CrashableJournal.open(null), "dir must not be null"),
                 fails("testing.CrashableJournal.open(Path,JournalDurability)#0", () -> dev.hymir.testing.CrashableJournal.open(null, JournalDurability.PROCESS_CRASH), "dir must not be null"),
                 fails("testing.CrashableJournal.open(Path,JournalDurability)#1", () -> dev.hymir.testing.CrashableJournal.open(dir, null), "durability must not be null"),
