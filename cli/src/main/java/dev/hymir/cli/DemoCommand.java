@@ -56,9 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random shape. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
+    @Option(names = "--data-dir", paramLabel = "DIR",
             description = "The journal goes in DIR/journal (created if missing); unfinished workflows"
-                    + " found there are finished first. Default: ${DEFAULT-VALUE}.")
+                    + " found there are finished first. Default: your data directory, " + UserDataDir.DESCRIPTION + ".")
     Path dataDir;
 
     @Option(names = "--no-journal",
@@ -106,8 +106,14 @@ final class DemoCommand implements Callable<Integer> {
         Path journalDir = null;
         List<String> unfinished = List.of();
         if (!noJournal) {
-            EngineFactory.prepareDataDir(dataDir);
-            journalDir = dataDir.resolve("journal");
+            Path data = dataDir != null ? dataDir : UserDataDir.of(root.env());
+            EngineFactory.prepareDataDir(data);
+            journalDir = data.resolve("journal");
+            if (dataDir == null) {
+                // Not where the user is: say where it went, and how to pick another place.
+                err.println("hymir: journal in " + journalDir + " (--data-dir DIR for another place, --no-journal for none)");
+                err.flush();
+            }
             unfinished = unfinishedIn(journalDir);
         }
         String run = DemoJobs.newRunToken();

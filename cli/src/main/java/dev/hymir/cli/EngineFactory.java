@@ -77,7 +77,7 @@ final class EngineFactory {
             line = "journal directory " + dir + " is locked by another running hymir/engine: stop it, or " + fix;
         } else if (m.contains("needs JVM flags")) {
             line = "the journal needs JVM flags this JVM was started without: run hymir with ./hymir or"
-                    + " 'java -jar cli/target/hymir.jar' (the jar's manifest adds them)";
+                    + " 'java -jar hymir-cli-<version>.jar' (the jar's manifest adds them)";
         } else if (m.contains("is a file, not a directory")) {
             line = "journal directory " + dir + " is a file, not a directory: " + fix;
         } else if (m.contains("holds files that are not a Hymir journal's")) {

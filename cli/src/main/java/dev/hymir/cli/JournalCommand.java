@@ -21,21 +21,26 @@ import java.util.stream.Collectors;
 
 /** {@code hymir journal dump|stats|recover DIR}: reads a journal, or finishes its unfinished workflows. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
-        description = "Reads a journal directory (such as data/journal of 'hymir demo'), or resumes its"
-                + " unfinished workflows.",
+        description = "Reads a journal directory (without DIR: the journal of 'hymir demo', in "
+                + UserDataDir.DESCRIPTION + "), or resumes its unfinished workflows.",
         subcommands = {JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Recover.class},
         footer = {"", "Examples:",
-                "  hymir journal stats data/journal",
-                "  hymir journal dump data/journal --workflow ID --limit 20",
-                "  hymir journal recover data/journal          after a demo was killed",
-                "  hymir journal recover data/journal --redis redis://127.0.0.1:6379 --dispatch workers",
-                "                                              after a 'hymir demo --dispatch workers' was killed"})
+                "  hymir journal stats                          the demo's journal",
+                "  hymir journal dump /var/lib/app/journal --workflow ID --limit 20",
+                "  hymir journal recover                        after a demo was killed",
+                "  hymir journal recover --redis redis://127.0.0.1:6379 --dispatch workers",
+                "                                               after a 'hymir demo --dispatch workers' was killed"})
 final class JournalCommand implements Runnable {
     @CommandLine.ParentCommand
     HymirCli root;
 
     /** What to do when DIR is not a usable journal; ends the error line of every subcommand. */
-    static final String FIX = "pass the journal directory of a run, such as data/journal";
+    static final String FIX = "pass the journal directory of a run (a demo's is DATA-DIR/journal)";
+
+    /** DIR of every subcommand: optional, the demo's default journal when absent. */
+    private static final String DIR_DESCRIPTION = "The journal directory. Default: that of 'hymir demo' without"
+            + " --data-dir, journal/ in " + UserDataDir.DESCRIPTION + ".";
+
 
     /** The longest detail dump prints: a submitted record holds the whole definition. */
     static final int DETAIL_MAX = 120;
@@ -46,6 +51,11 @@ final class JournalCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code dir} when given, else the demo's default journal (read from the command's environment). */
+    Path dirOrDefault(Path dir) {
+        return dir != null ? dir : UserDataDir.defaultJournal(root.env());
     }
 
     /**
@@ -81,7 +91,10 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
         @Option(names = "--workflow", paramLabel = "ID", description = "Only the records of this workflow.")
@@ -96,6 +109,7 @@ final class JournalCommand implements Runnable {
             if (limit < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 0, was " + limit);
             }
+            Path dir = journal.dirOrDefault(this.dir);
             requireJournal(dir);
             PrintWriter out = spec.commandLine().getOut();
             long[] printed = {0};
@@ -137,11 +151,15 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
         @Override
         public Integer call() {
+            Path dir = journal.dirOrDefault(this.dir);
             JournalScan scan = scan(dir);
             List<Path> files = JournalScan.files(dir);
             List<String> unfinished = scan.unfinished();
@@ -170,7 +188,10 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
         @CommandLine.ParentCommand
@@ -188,6 +209,7 @@ final class JournalCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Path dir = journal.dirOrDefault(this.dir);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             RedisTarget redis = null;
