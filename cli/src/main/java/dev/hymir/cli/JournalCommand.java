@@ -194,9 +194,6 @@ final class JournalCommand implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
-        @CommandLine.ParentCommand
-        JournalCommand journal;
-
         @Option(names = "--dispatch", defaultValue = "local", paramLabel = "WHERE",
                 description = "Where the resumed jobs run: local (this process) or workers ('hymir worker' processes,"
                         + " through --redis); a run that 'hymir demo --dispatch workers' started resumes with workers,"
