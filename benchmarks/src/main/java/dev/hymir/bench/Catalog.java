@@ -67,7 +67,8 @@ final class Catalog {
         List<Contender> all = new ArrayList<>();
         all.add(new Floor());
         all.addAll(HymirContenders.all());
-        all.add(new HymirRedisContender(redisUrl, noRedis));
+        all.add(new HymirRedisContender(redisUrl, noRedis, false));
+        all.add(new HymirRedisContender(redisUrl, noRedis, true));
         all.add(Floor.onPlatformPool());
         all.add(new RawVirtualThreads());
         all.add(new CompletableFutureDag());

@@ -190,7 +190,8 @@ public final class Harness {
             String redisUrl = options.redis();
             String noRedis = null;
             // Only the table runs hymir-redis.
-            if (options.runsTable() && options.runsContender(HymirRedisContender.NAME) && redisUrl == null) {
+            if (options.runsTable() && (options.runsContender(HymirRedisContender.NAME)
+                    || options.runsContender(HymirRedisContender.COMPACT_NAME)) && redisUrl == null) {
                 if (LocalRedisServer.isInstalled()) {
                     server = LocalRedisServer.start();
                     // Stopped in the finally below; the hook covers a JVM that exits without reaching it.

@@ -12,6 +12,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,9 +35,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   run's baseline is not inflated by a background free): Redis memory does not grow across runs.</li>
  * </ul>
  * A run over {@link #CAP_SECONDS} is abandoned and recorded as {@code skipped: cap}.
+ *
+ * <p>{@code hymir-redis-compact} is the same with {@code compactDefinition(true)}: {@code <id>:def} in
+ * Workflow's compact JSON (join nodes, not Python's M×N links between groups), which
+ * {@code RedisExecutor} reads and Python Hymir does not.
  */
 public final class HymirRedisContender implements Contender, AutoCloseable {
     static final String NAME = "hymir-redis";
+    static final String COMPACT_NAME = "hymir-redis-compact";
     static final int CAP_SECONDS = 60;
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final String COUNT_EQUAL_VALUES = """
@@ -48,19 +54,21 @@ public final class HymirRedisContender implements Contender, AutoCloseable {
 
     private final String url;
     private final String unavailable;
+    private final boolean compact;
     private RedisClient control;
     private String prefix;
     private long usedBefore;
 
     /** {@code url} of the Redis to use, or null with the reason it is not available. */
-    HymirRedisContender(String url, String unavailable) {
+    HymirRedisContender(String url, String unavailable, boolean compact) {
+        this.compact = compact;
         this.url = url;
         this.unavailable = url == null ? (unavailable == null ? "no redis" : unavailable) : null;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return compact ? COMPACT_NAME : NAME;
     }
 
     @Override
@@ -87,7 +95,9 @@ public final class HymirRedisContender implements Contender, AutoCloseable {
         Workflow wf = HymirContenders.workflowFor(shape, counter);
         String keys = prefix;
         long before = usedBefore;
-        RedisStateStore store = RedisStateStore.connect(url, RedisStateStore.Options.builder().keyPrefix(keys).build());
+        // await() waits for Redis for up to the run's cap: the time measured is the time until Redis holds it all.
+        RedisStateStore store = RedisStateStore.connect(url, RedisStateStore.Options.builder().keyPrefix(keys)
+                .finalFlushTimeout(Duration.ofSeconds(CAP_SECONDS)).compactDefinition(compact).build());
         HymirEngine engine = HymirEngine.builder().registry(HymirContenders.REGISTRY).stateStore(store).build();
         return new Prepared() {
             private String id;
@@ -95,7 +105,7 @@ public final class HymirRedisContender implements Contender, AutoCloseable {
 
             @Override
             public void execute() {
-                id = HymirContenders.runToSuccess(engine, wf, NAME, shape);
+                id = HymirContenders.runToSuccess(engine, wf, name(), shape);
             }
 
             @Override
@@ -134,14 +144,14 @@ public final class HymirRedisContender implements Contender, AutoCloseable {
         String state = control.get(format.state(id));
         String success = SnapshotFormat.workflowJson(new WorkflowState(WorkflowState.Status.SUCCESS));
         if (!success.equals(state)) {
-            throw new IllegalStateException(NAME + " on " + shape.name() + ": " + format.state(id) + " is " + state
+            throw new IllegalStateException(name() + " on " + shape.name() + ": " + format.state(id) + " is " + state
                     + " in Redis, expected " + success);
         }
         String jobSuccess = SnapshotFormat.jobJson(new JobState(JobState.Status.SUCCESS, 0, Map.of(), null));
         long fields = control.hlen(format.jobs(id));
         long succeeded = (Long) control.eval(COUNT_EQUAL_VALUES, List.of(format.jobs(id)), List.of(jobSuccess));
         if (fields != shape.jobCount() || succeeded != shape.jobCount()) {
-            throw new IllegalStateException(NAME + " on " + shape.name() + ": " + format.jobs(id) + " holds " + fields
+            throw new IllegalStateException(name() + " on " + shape.name() + ": " + format.jobs(id) + " holds " + fields
                     + " jobs, " + succeeded + " of them " + jobSuccess + "; expected " + shape.jobCount());
         }
     }

@@ -39,7 +39,7 @@ class HarnessTest {
         assertThat(rows).hasSize(shapes.size() * contenders.size());
         boolean redis = LocalRedisServer.isInstalled();
         for (Harness.Row row : rows) {
-            if (row.contender().equals("hymir-redis") && !redis) {
+            if (row.contender().startsWith("hymir-redis") && !redis) {
                 // No redis-server here: the harness must say so in every row, not fail.
                 assertThat(row.status()).as(row.shape()).isEqualTo("skipped: no redis-server");
                 continue;
@@ -57,8 +57,8 @@ class HarnessTest {
             assertThat(row.ratioToHymir()).as(row.shape()).isPositive();
         }
         // The Redis contender reports what Redis holds per job and its ratio to the store-less engine.
-        List<Harness.Row> stored = rows.stream().filter(r -> r.contender().equals("hymir-redis")).toList();
-        assertThat(stored).hasSize(shapes.size());
+        List<Harness.Row> stored = rows.stream().filter(r -> r.contender().startsWith("hymir-redis")).toList();
+        assertThat(stored).hasSize(2 * shapes.size());
         if (redis) {
             for (Harness.Row row : stored) {
                 assertThat(row.redisBytesPerJob()).as(row.shape()).isPositive();

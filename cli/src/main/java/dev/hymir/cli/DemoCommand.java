@@ -3,6 +3,7 @@ package dev.hymir.cli;
 import dev.hymir.HymirEngine;
 import dev.hymir.HymirException;
 import dev.hymir.JobRegistry;
+import dev.hymir.RedisWorkers;
 import dev.hymir.Workflow;
 import dev.hymir.WorkflowState;
 import dev.hymir.dashboard.HymirDashboard;
@@ -28,7 +29,9 @@ import java.util.concurrent.Callable;
                 "  hymir demo --shape chain --jobs 10000 --work cpu:20us",
                 "  hymir demo --shape random --seed 7 --work sleep:5ms --metrics-port 9464",
                 "  hymir demo --jobs 1000 --redis redis://127.0.0.1:6379   then: hymir status ID --redis ...",
-                "  hymir demo --work sleep:2ms --dashboard-port 8080 --allow-cancel   watch it in the browser"})
+                "  hymir demo --work sleep:2ms --dashboard-port 8080 --allow-cancel   watch it in the browser",
+                "  hymir demo --jobs 10000 --work sleep:5ms --redis redis://127.0.0.1:6379 --dispatch workers",
+                "                                                (jobs run on 'hymir worker' processes)"})
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,9 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random shape. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
+    @Option(names = "--data-dir", paramLabel = "DIR",
             description = "The journal goes in DIR/journal (created if missing); unfinished workflows"
-                    + " found there are finished first. Default: ${DEFAULT-VALUE}.")
+                    + " found there are finished first. Default: your data directory, " + UserDataDir.DESCRIPTION + ".")
     Path dataDir;
 
     @Option(names = "--no-journal",
@@ -67,6 +70,11 @@ final class DemoCommand implements Callable<Integer> {
                     + " layout) for 'hymir status ID --redis URL' and other readers. Default: the environment"
                     + " variable HYMIR_REDIS_URL when set (keeps a password out of ps), else no Redis.")
     String redisUrl;
+
+    @Option(names = "--dispatch", defaultValue = "local", paramLabel = "WHERE",
+            description = "Where the jobs run: local (virtual threads in this process) or workers ('hymir worker'"
+                    + " processes reading the Redis of --redis or HYMIR_REDIS_URL). Default: ${DEFAULT-VALUE}.")
+    Dispatch dispatch;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics while the demo runs"
@@ -86,6 +94,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         RedisTarget redis = RedisTarget.resolve(spec.commandLine(), redisUrl, root.env(), false);
+        if (dispatch == Dispatch.workers && redis == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dispatch workers sends the jobs to 'hymir worker'"
+                    + " processes through Redis: pass --redis URL, or set " + HymirCli.REDIS_URL_VARIABLE);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DemoShape demo = DemoShape.of(shape, jobs, seed);
@@ -94,8 +106,14 @@ final class DemoCommand implements Callable<Integer> {
         Path journalDir = null;
         List<String> unfinished = List.of();
         if (!noJournal) {
-            EngineFactory.prepareDataDir(dataDir);
-            journalDir = dataDir.resolve("journal");
+            Path data = dataDir != null ? dataDir : UserDataDir.of(root.env());
+            EngineFactory.prepareDataDir(data);
+            journalDir = data.resolve("journal");
+            if (dataDir == null) {
+                // Not where the user is: say where it went, and how to pick another place.
+                err.println("hymir: journal in " + journalDir + " (--data-dir DIR for another place, --no-journal for none)");
+                err.flush();
+            }
             unfinished = unfinishedIn(journalDir);
         }
         String run = DemoJobs.newRunToken();
@@ -105,8 +123,9 @@ final class DemoCommand implements Callable<Integer> {
         // Closed in reverse: the dashboard, the engine, metrics, then the Ctrl-C hook is released.
         try (UntilStopped stop = dashboardPort == null ? null : UntilStopped.install();
              MetricsServer metrics = metricsPort == null ? null : MetricsServer.start(metricsPort);
+             RedisWorkers workers = dispatch == Dispatch.workers ? redis.openWorkers(Dispatch.coordinatorName(journalDir)) : null;
              HymirEngine engine = EngineFactory.build(registry, metrics == null ? null : metrics.registry(),
-                     journalDir, redis == null ? null : redis.openStore(), EngineFactory.DEMO_FIX);
+                     journalDir, redis == null ? null : redis.openStore(), workers, EngineFactory.DEMO_FIX);
              HymirDashboard dashboard = dashboardPort == null ? null : DashboardCommand.start(HymirDashboard.builder()
                      .reader(engine).port(dashboardPort).allowCancel(allowCancel ? engine : null))) {
             if (metrics != null) {
@@ -125,7 +144,8 @@ final class DemoCommand implements Callable<Integer> {
                 state = engine.await(id);
             }
             long wall = System.nanoTime() - runStart;
-            printSummary(out, id, demo, state, wall, times.latencies(runStart), times.measured(),
+            printSummary(out, id, demo, state, wall, workers == null
+                    ? latencyLine(times.latencies(runStart), times.measured(), demo.jobCount()) : workersLine(workers),
                     journalLine(journalDir, id), redisLine(redis, id));
             if (state.status() != WorkflowState.Status.SUCCESS) {
                 err.println("hymir: the demo workflow ended " + state.status()
@@ -237,8 +257,22 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static String latencyLine(long[] latencies, int measured, long jobCount) {
+        return "ready -> started p50 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.50))
+                + ", p99 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.99))
+                + (measured < jobCount ? " (of " + measured + " sampled jobs)" : "");
+    }
+
+    /** With workers the jobs' start times are on other hosts: the coordinator's dispatch -> start instead. */
+    private static String workersLine(RedisWorkers workers) {
+        RedisWorkers.Stats s = workers.stats();
+        return "on workers: dispatch -> started p50 " + JobTimes.formatNanos(s.startP50().toNanos()) + ", p99 "
+                + JobTimes.formatNanos(s.startP99().toNanos()) + " (" + s.dispatched() + " entries, " + s.dropped()
+                + " duplicate results dropped, " + s.redispatched() + " sent again)";
+    }
+
     private void printSummary(PrintWriter out, String workflowId, DemoShape demo, WorkflowState state, long wallNanos,
-                              long[] latencies, int measured, String journal, String redis) {
+                              String latency, String journal, String redis) {
         double seconds = wallNanos / 1e9;
         out.println("workflow:   " + workflowId);
         out.println("shape:      " + demo.description() + " (" + demo.edgeCount() + " edges), work " + work);
@@ -246,9 +280,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("jobs:       " + demo.jobCount());
         out.println(String.format(Locale.ROOT, "wall time:  %.3f s", seconds));
         out.println(String.format(Locale.ROOT, "jobs/s:     %.0f", demo.jobCount() / seconds));
-        out.println("latency:    ready -> started p50 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.50))
-                + ", p99 " + JobTimes.formatNanos(JobTimes.percentile(latencies, 0.99))
-                + (measured < demo.jobCount() ? " (of " + measured + " sampled jobs)" : ""));
+        out.println("latency:    " + latency);
         out.println("journal:    " + journal);
         out.println("redis:      " + redis);
         out.flush();

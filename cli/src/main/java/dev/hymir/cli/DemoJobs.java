@@ -36,6 +36,19 @@ final class DemoJobs {
         return Job.named(JOB_NAME).withKwargs(Map.of("work", work.toString(), "run", run));
     }
 
+    /**
+     * The registry of {@code hymir worker}: the demo's job only (nobody measures its times there). Explicit
+     * only: a name in a message never loads a class; any other name ends its job FAILURE ("no worker knows
+     * job ..."). Applications run their own jobs with a {@code HymirWorker} built on their registry.
+     */
+    static JobRegistry workerRegistry() {
+        return JobRegistry.explicitOnly().register(JOB_NAME, call -> {
+            Object spec = call.kwargs().get("work");
+            work(spec == null ? "none" : spec.toString()).perform();
+            return null;
+        });
+    }
+
     /** The registry for recovery: nobody measures the jobs' times. */
     static JobRegistry registry() {
         return registry(null, null);

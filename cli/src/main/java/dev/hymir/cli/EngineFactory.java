@@ -4,6 +4,7 @@ import dev.hymir.HymirEngine;
 import dev.hymir.HymirException;
 import dev.hymir.JobRegistry;
 import dev.hymir.RedisStateStore;
+import dev.hymir.spi.Dispatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
@@ -29,7 +30,19 @@ final class EngineFactory {
      */
     static HymirEngine build(JobRegistry registry, MeterRegistry meters, Path journalDir, RedisStateStore redis,
                              String fix) {
+        return build(registry, meters, journalDir, redis, null, fix);
+    }
+
+    /**
+     * {@link #build(JobRegistry, MeterRegistry, Path, RedisStateStore, String)} with a dispatcher (null: jobs
+     * run in this process), which the engine owns once built.
+     */
+    static HymirEngine build(JobRegistry registry, MeterRegistry meters, Path journalDir, RedisStateStore redis,
+                             Dispatcher dispatcher, String fix) {
         HymirEngine.Builder b = HymirEngine.builder().registry(registry);
+        if (dispatcher != null) {
+            b.dispatcher(dispatcher);
+        }
         if (meters != null) {
             b.meterRegistry(meters);
         }
@@ -43,7 +56,10 @@ final class EngineFactory {
             return b.build();
         } catch (RuntimeException e) {
             if (redis != null) {
-                redis.close(); // the engine owns it only once built
+                redis.close(); // the engine owns it only once built (it closed them if build() got that far)
+            }
+            if (dispatcher != null) {
+                dispatcher.close();
             }
             throw journalDir != null && e instanceof HymirException h ? journalError(h, journalDir, fix) : e;
         }
@@ -61,7 +77,7 @@ final class EngineFactory {
             line = "journal directory " + dir + " is locked by another running hymir/engine: stop it, or " + fix;
         } else if (m.contains("needs JVM flags")) {
             line = "the journal needs JVM flags this JVM was started without: run hymir with ./hymir or"
-                    + " 'java -jar cli/target/hymir.jar' (the jar's manifest adds them)";
+                    + " 'java -jar hymir-cli-<version>.jar' (the jar's manifest adds them)";
         } else if (m.contains("is a file, not a directory")) {
             line = "journal directory " + dir + " is a file, not a directory: " + fix;
         } else if (m.contains("holds files that are not a Hymir journal's")) {

@@ -1,5 +1,6 @@
 package dev.hymir.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,10 +24,12 @@ import java.util.logging.Logger;
         versionProvider = HymirCli.Version.class,
         description = "Runs, inspects and draws Hymir workflows.",
         footer = {"", "Environment:",
-                "  HYMIR_REDIS_URL   the Redis URL of 'status', 'demo' and 'dashboard' when --redis is not given:"
+                "  HYMIR_REDIS_URL   the Redis URL of 'status', 'demo', 'worker', 'journal recover' and 'dashboard' when --redis is not given:"
                         + " a password there does not show in ps (a command line does)."},
-        subcommands = {DemoCommand.class, StatusCommand.class, DashboardCommand.class, JournalCommand.class, RenderCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, WorkerCommand.class, StatusCommand.class, DashboardCommand.class, JournalCommand.class, RenderCommand.class,
+                CommandLine.HelpCommand.class,
+                // bash/zsh completion for every command and option: source <(hymir generate-completion)
+                AutoComplete.GenerateCompletion.class})
 public final class HymirCli implements Runnable {
 
     /** Inherited by every subcommand, so both {@code hymir --verbose demo} and {@code hymir demo --verbose} work. */

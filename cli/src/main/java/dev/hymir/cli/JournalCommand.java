@@ -4,6 +4,7 @@ import dev.hymir.HymirEngine;
 import dev.hymir.HymirException;
 import dev.hymir.JournalReader;
 import dev.hymir.Progress;
+import dev.hymir.RedisWorkers;
 import dev.hymir.WorkflowState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,16 +21,26 @@ import java.util.stream.Collectors;
 
 /** {@code hymir journal dump|stats|recover DIR}: reads a journal, or finishes its unfinished workflows. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
-        description = "Reads a journal directory (such as data/journal of 'hymir demo'), or resumes its"
-                + " unfinished workflows.",
+        description = "Reads a journal directory (without DIR: the journal of 'hymir demo', in "
+                + UserDataDir.DESCRIPTION + "), or resumes its unfinished workflows.",
         subcommands = {JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Recover.class},
         footer = {"", "Examples:",
-                "  hymir journal stats data/journal",
-                "  hymir journal dump data/journal --workflow ID --limit 20",
-                "  hymir journal recover data/journal          after a demo was killed"})
+                "  hymir journal stats                          the demo's journal",
+                "  hymir journal dump /var/lib/app/journal --workflow ID --limit 20",
+                "  hymir journal recover                        after a demo was killed",
+                "  hymir journal recover --redis redis://127.0.0.1:6379 --dispatch workers",
+                "                                               after a 'hymir demo --dispatch workers' was killed"})
 final class JournalCommand implements Runnable {
+    @CommandLine.ParentCommand
+    HymirCli root;
+
     /** What to do when DIR is not a usable journal; ends the error line of every subcommand. */
-    static final String FIX = "pass the journal directory of a run, such as data/journal";
+    static final String FIX = "pass the journal directory of a run (a demo's is DATA-DIR/journal)";
+
+    /** DIR of every subcommand: optional, the demo's default journal when absent. */
+    private static final String DIR_DESCRIPTION = "The journal directory. Default: that of 'hymir demo' without"
+            + " --data-dir, journal/ in " + UserDataDir.DESCRIPTION + ".";
+
 
     /** The longest detail dump prints: a submitted record holds the whole definition. */
     static final int DETAIL_MAX = 120;
@@ -40,6 +51,11 @@ final class JournalCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code dir} when given, else the demo's default journal (read from the command's environment). */
+    Path dirOrDefault(Path dir) {
+        return dir != null ? dir : UserDataDir.defaultJournal(root.env());
     }
 
     /**
@@ -75,7 +91,10 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
         @Option(names = "--workflow", paramLabel = "ID", description = "Only the records of this workflow.")
@@ -90,6 +109,7 @@ final class JournalCommand implements Runnable {
             if (limit < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 0, was " + limit);
             }
+            Path dir = journal.dirOrDefault(this.dir);
             requireJournal(dir);
             PrintWriter out = spec.commandLine().getOut();
             long[] printed = {0};
@@ -131,11 +151,15 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
 
         @Override
         public Integer call() {
+            Path dir = journal.dirOrDefault(this.dir);
             JournalScan scan = scan(dir);
             List<Path> files = JournalScan.files(dir);
             List<String> unfinished = scan.unfinished();
@@ -164,13 +188,34 @@ final class JournalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+        @CommandLine.ParentCommand
+        JournalCommand journal;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = DIR_DESCRIPTION)
         Path dir;
+
+        @Option(names = "--dispatch", defaultValue = "local", paramLabel = "WHERE",
+                description = "Where the resumed jobs run: local (this process) or workers ('hymir worker' processes,"
+                        + " through --redis); a run that 'hymir demo --dispatch workers' started resumes with workers,"
+                        + " finding the jobs still queued or running there. Default: ${DEFAULT-VALUE}.")
+        Dispatch dispatch;
+
+        @Option(names = "--redis", paramLabel = "URL",
+                description = "With --dispatch workers: the workers' Redis. Default: the HYMIR_REDIS_URL environment variable.")
+        String redisUrl;
 
         @Override
         public Integer call() {
+            Path dir = journal.dirOrDefault(this.dir);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            RedisTarget redis = null;
+            if (dispatch == Dispatch.workers) {
+                redis = RedisTarget.resolve(spec.commandLine(), redisUrl, journal.root.env(), true);
+            } else if (redisUrl != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--redis is the workers' Redis: it goes with"
+                        + " --dispatch workers (a local recover writes no snapshots)");
+            }
             // The engine lists no resumed workflows, so their ids come from reading the journal first.
             List<String> ids = scan(dir).unfinished();
             List<String> lines = new ArrayList<>();
@@ -178,7 +223,8 @@ final class JournalCommand implements Runnable {
             long buildStart = System.nanoTime();
             // build() takes the directory's lock (so a journal still in use is refused even with nothing
             // to resume), replays the journal and resumes the workflows; close() would cancel any still running.
-            try (HymirEngine engine = EngineFactory.build(DemoJobs.registry(), null, dir, null,
+            try (RedisWorkers workers = redis == null ? null : redis.openWorkers(Dispatch.coordinatorName(dir));
+                 HymirEngine engine = EngineFactory.build(DemoJobs.registry(), null, dir, null, workers,
                     "stop the process using it, or pass another journal directory")) {
                 if (ids.isEmpty()) {
                     out.println("nothing to recover: every workflow in " + dir + " has ended");

@@ -1,6 +1,8 @@
 package dev.hymir.cli;
 
 import dev.hymir.HymirException;
+import dev.hymir.HymirWorker;
+import dev.hymir.RedisWorkers;
 import dev.hymir.RedisExecutor;
 import dev.hymir.RedisStateStore;
 import dev.hymir.internal.redis.RedisUrl;
@@ -67,6 +69,24 @@ final class RedisTarget {
 
     RedisStateStore openStore() {
         return connect(() -> RedisStateStore.connect(url));
+    }
+
+    /** A coordinator handing jobs to workers through this Redis, named {@code name} ({@link Dispatch#coordinatorName}). */
+    RedisWorkers openWorkers(String name) {
+        try {
+            return connect(() -> RedisWorkers.connect(url, RedisWorkers.Options.builder().name(name).build()));
+        } catch (UserError e) {
+            if (e.getCause() != null && String.valueOf(e.getCause().getMessage()).startsWith("another coordinator named")) {
+                throw new UserError("another hymir process with the same journal directory (coordinator name '" + name
+                        + "') sends jobs to the workers on " + masked + ": stop it, or use another journal directory", e.getCause());
+            }
+            throw e;
+        }
+    }
+
+    /** Builds a worker on this Redis from {@code builder} (the rest of its settings made). */
+    HymirWorker openWorker(HymirWorker.Builder builder) {
+        return connect(() -> builder.redis(url).build());
     }
 
     private <T> T connect(Supplier<T> connect) {

@@ -22,11 +22,15 @@ final class UntilStopped implements AutoCloseable {
     private final CountDownLatch cleaned = new CountDownLatch(1);
     private final Thread hook;
 
-    private UntilStopped() {
+    private UntilStopped(long cleanupSeconds, boolean exitZero) {
         hook = new Thread(() -> {
             stop.countDown();
             try {
-                cleaned.await(CLEANUP_SECONDS, TimeUnit.SECONDS);
+                if (cleaned.await(cleanupSeconds, TimeUnit.SECONDS) && exitZero) {
+                    // A stop on request that cleaned up is a success: without this the JVM ends with 143 (128 + SIGTERM).
+                    // (The command's own System.exit would wait forever: shutdown has begun.)
+                    Runtime.getRuntime().halt(0);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -34,9 +38,24 @@ final class UntilStopped implements AutoCloseable {
     }
 
     static UntilStopped install() {
-        UntilStopped u = new UntilStopped();
+        UntilStopped u = new UntilStopped(CLEANUP_SECONDS, false);
         Runtime.getRuntime().addShutdownHook(u.hook);
         return u;
+    }
+
+    /**
+     * Like {@link #install()}, for a command whose stop on Ctrl-C or SIGTERM is its normal end ({@code hymir
+     * worker}): the hook waits up to {@code cleanupSeconds} for {@link #close()}, then ends the JVM with status 0.
+     */
+    static UntilStopped installExitingZero(long cleanupSeconds) {
+        UntilStopped u = new UntilStopped(cleanupSeconds, true);
+        Runtime.getRuntime().addShutdownHook(u.hook);
+        return u;
+    }
+
+    /** Whether a stop was asked for (the hook ran) — false when this thread was interrupted instead. */
+    boolean requested() {
+        return stop.getCount() == 0;
     }
 
     /** Blocks until the JVM is asked to stop or this thread is interrupted. */

@@ -2,16 +2,35 @@ package dev.hymir.cli;
 
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs the hymir command in-process and captures what it printed. */
 record Cli(int exitCode, String out, String err) {
 
-    /** Runs with an empty environment (HYMIR_REDIS_URL of the machine running the tests does not leak in). */
+    /**
+     * Runs with an environment of only {@code XDG_DATA_HOME}, a directory of this test JVM: the
+     * machine's HYMIR_REDIS_URL does not leak in, and a demo without --data-dir does not write to the
+     * home directory of whoever runs the tests.
+     */
     static Cli run(String... args) {
-        return runWith(Map.of(), args);
+        return runWith(Map.of("XDG_DATA_HOME", TEST_DATA_HOME.toString()), args);
+    }
+
+    /** The per-user data directory of in-process runs: one temporary directory per test JVM. */
+    private static final Path TEST_DATA_HOME = createDataHome();
+
+    private static Path createDataHome() {
+        try {
+            return Files.createTempDirectory("hymir-cli-test-data-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Cli runWith(Map<String, String> env, String... args) {

@@ -23,8 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardProcessIT {
     @Test
     void takesTheRedisUrlFromTheEnvironmentAndStopsOnSigterm() throws Exception {
-        Path jar = Path.of("target", "hymir.jar");
-        assertThat(jar).as("built by 'package'").isRegularFile();
+        Path jar = ReleaseJar.path();
         String java = ProcessHandle.current().info().command().orElse("java");
         try (LocalRedisServer redis = LocalRedisServer.start()) {
             ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "dashboard", "--port", "0"))

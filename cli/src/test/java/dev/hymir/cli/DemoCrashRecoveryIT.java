@@ -87,9 +87,7 @@ class DemoCrashRecoveryIT {
 
     /** hymir as the launcher runs it: java -jar on the shaded jar, output (both streams) to {@code log}. */
     private static Process hymir(Path log, String... args) throws IOException {
-        Path root = Path.of(System.getProperty("hymir.root", "..")).toAbsolutePath().normalize();
-        Path jar = root.resolve("cli/target/hymir.jar");
-        assertThat(jar).as("built by 'package'").isRegularFile();
+        Path jar = ReleaseJar.path();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dchronicle.analytics.disable=true", "-jar", jar.toString()));

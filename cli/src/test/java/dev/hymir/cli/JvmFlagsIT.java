@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The journal with exactly {@link HymirEngine#requiredJvmFlags()}, in the shaded jar whose SLF4J binding
  * shows Chronicle's warnings: a journaled demo and its recovery read succeed and nothing (Chronicle or
- * the JVM) warns. Both ways a user starts it: {@code java <flags> -cp hymir.jar} and {@code java -jar}
+ * the JVM) warns. Both ways a user starts it: {@code java <flags> -cp hymir-cli-<version>.jar} and {@code java -jar}
  * (the manifest's Add-Opens / Add-Exports / Enable-Native-Access). In failsafe, after 'package'.
  */
 class JvmFlagsIT {
@@ -41,10 +41,7 @@ class JvmFlagsIT {
     }
 
     private static Path jar() {
-        Path root = Path.of(System.getProperty("hymir.root", "..")).toAbsolutePath().normalize();
-        Path jar = root.resolve("cli/target/hymir.jar");
-        assertThat(jar).as("built by 'package'").isRegularFile();
-        return jar;
+        return ReleaseJar.path();
     }
 
     /** Runs the jar with only {@code how} (no flags inherited from this JVM); both streams, after exit 0. */

@@ -30,13 +30,16 @@ class LauncherIT {
         Path root = Path.of(System.getProperty("hymir.root", "..")).toAbsolutePath().normalize();
         copySources(root, copy);
         Path work = Files.createDirectory(copy.resolve("elsewhere"));
+        Path journal = copy.resolve("xdg-data").resolve("hymir").resolve("journal");
 
         Result first = run(work, "bash", copy.resolve("hymir").toString(), "demo", "--jobs", "1000");
 
         assertThat(first.exitCode).as(first.output).isZero();
-        assertThat(first.output).contains("hymir: building", "status:     SUCCESS", "jobs:       1002");
-        assertThat(copy.resolve("cli/target/hymir.jar")).isRegularFile();
-        assertThat(work.resolve("data")).as("data/ goes in the caller's directory").isDirectory();
+        assertThat(first.output).contains("hymir: building", "status:     SUCCESS", "jobs:       1002",
+                "hymir: journal in " + journal);
+        assertThat(copy.resolve("cli/target").resolve(ReleaseJar.path().getFileName())).isRegularFile();
+        assertThat(journal).as("the per-user data directory ($XDG_DATA_HOME/hymir)").isDirectory();
+        assertThat(work).as("nothing in the caller's directory").isEmptyDirectory();
 
         Result second = run(work, "bash", copy.resolve("hymir").toString(), "--version");
         assertThat(second.exitCode).as(second.output).isZero();
@@ -56,8 +59,11 @@ class LauncherIT {
     private record Result(int exitCode, String output) {
     }
 
+    /** Runs {@code command} in {@code dir}, with {@code XDG_DATA_HOME} in the copy (not the tester's home). */
     private static Result run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("XDG_DATA_HOME", dir.resolveSibling("xdg-data").toString());
+        Process p = pb.start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes());
         return new Result(p.waitFor(), output);

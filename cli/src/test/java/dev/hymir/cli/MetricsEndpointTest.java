@@ -33,7 +33,7 @@ class MetricsEndpointTest {
                 // A job has finished, not only started, and its timer is there: the engine counts the finish
                 // first and creates the per-job-name timer right after, so one scrape may fall in between.
                 if (response.statusCode() == 200
-                        && value(response.body(), "hymir_jobs_finished_total{outcome=\"success\"}") > 0
+                        && value(response.body(), "hymir_jobs_finished_total{engine=\"hymir\",outcome=\"success\"}") > 0
                         && response.body().contains("hymir_job_duration_seconds_count")) {
                     seen = response.body();
                     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -49,8 +49,8 @@ class MetricsEndpointTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).contains("metrics: http://127.0.0.1:" + port + "/metrics");
         assertThat(seen).as("a scrape with a finished job and its timer while the demo ran").isNotNull();
-        assertThat(value(seen, "hymir_jobs_started_total")).isPositive();
-        assertThat(seen).contains("hymir_jobs_finished_total{outcome=\"success\"}", "hymir_job_duration_seconds",
+        assertThat(value(seen, "hymir_jobs_started_total{engine=\"hymir\"}")).isPositive();
+        assertThat(seen).contains("hymir_jobs_finished_total{engine=\"hymir\",outcome=\"success\"}", "hymir_job_duration_seconds",
                 "jvm_memory_used_bytes", "jvm_threads_live_threads", "system_cpu_count");
         // the server lives only as long as the command
         assertThat(portIsFree(port)).isTrue();

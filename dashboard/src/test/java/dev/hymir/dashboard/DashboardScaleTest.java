@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * render and page; prints time to first render (navigation start to the page's first complete
  * render, graph drawn and tables filled) as the README's figures. No timed assertion.
  *
- * <p>Run alone: {@code bin/test -pl engine,dashboard -Dtest=DashboardScaleTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * <p>Run alone: {@code bin/test -pl dashboard -am -Dtest=DashboardScaleTest -Dsurefire.failIfNoSpecifiedTests=false}
  */
 class DashboardScaleTest {
     private static final int WORKFLOWS = 10_000;

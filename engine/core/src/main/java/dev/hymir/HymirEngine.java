@@ -9,6 +9,9 @@ import dev.hymir.spi.Journal;
 import dev.hymir.spi.JournalFactory;
 import dev.hymir.spi.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,27 +48,73 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe. Reads never block; {@link #cancel} is asynchronous ({@link #await} then returns
  * CANCELLED).
+ *
+ * <p><b>Observability.</b> An engine is a Micrometer {@link MeterBinder}: its meters (names in the README)
+ * go to the registry given to {@link Builder#meterRegistry} or to {@link #bindTo}, tagged with the
+ * engine's {@linkplain Builder#name name}, and are removed when it closes. With an
+ * {@link Builder#observationRegistry ObservationRegistry}, every workflow run and job attempt is an
+ * Observation (with Micrometer Tracing: a trace per workflow, a span per job). Without either, nothing
+ * is recorded and nothing is allocated for them.
  */
-public final class HymirEngine implements WorkflowExecutor {
+public final class HymirEngine implements WorkflowExecutor, MeterBinder {
     private final RegistryCompiler compiler;
     private final Core core;
+    private final Journal journal;
+    private final String name;
 
     private HymirEngine(Builder b) {
-        this.compiler = new RegistryCompiler(b.registry);
-        Journal journal = b.journal;
-        if (journal == null && b.journalDir != null) {
-            journal = journalFactory(b.journalDir).open(b.journalDir, b.journalDurability, b.journalRetention);
-        }
-        StateStore store = b.stateStore;
         Dispatcher dispatcher = b.dispatcher != null ? b.dispatcher : new LocalDispatcher();
+        this.compiler = new RegistryCompiler(b.registry, !dispatcher.runsJobsLocally());
+        Journal journal = b.journal;
+        StateStore store = b.stateStore;
+        if (journal == null && b.journalDir != null) {
+            try {
+                journal = journalFactory(b.journalDir).open(b.journalDir, b.journalDurability, b.journalRetention);
+            } catch (RuntimeException | Error e) {
+                closeQuietly(store); // given to this engine: a store or dispatcher may hold connections and locks
+                closeQuietly(dispatcher);
+                throw e;
+            }
+        }
+        this.journal = journal;
+        this.name = b.name;
         try {
             this.core = new Core(new Core.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy, b.clock,
-                    b.meterRegistry, journal == null ? Journal.NONE : journal, store, dispatcher, compiler, compiler));
+                    b.meterRegistry, b.observationRegistry, journal == null ? Journal.NONE : journal, store, dispatcher,
+                    compiler, compiler));
         } catch (RuntimeException | Error e) {
             closeQuietly(journal); // releases the directory lock
             closeQuietly(store);
             closeQuietly(dispatcher);
             throw e;
+        }
+        if (b.meterRegistry != null) {
+            try {
+                bindTo(b.meterRegistry);
+            } catch (RuntimeException e) { // e.g. another open engine of that name on the registry
+                core.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Registers this engine's meters (names in the README) in {@code registry}, each tagged
+     * {@code engine=<name>}: the {@linkplain Builder#name name} given, else the first of {@code hymir},
+     * {@code hymir-2}, ... that no open engine uses on that registry. They are removed when the engine
+     * closes. {@link Builder#meterRegistry} calls this at build; as a {@link MeterBinder}, an engine that
+     * is a Spring bean is bound to the application's registry by Spring Boot. Binding the same registry
+     * again does nothing.
+     *
+     * @throws IllegalStateException if the engine is bound to another registry already, another open
+     *                               engine on {@code registry} has this engine's name, or the engine is closed
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Args.notNull(registry, "HymirEngine.bindTo", "registry");
+        String engine = core.bindMetrics(registry, name);
+        if (journal != null) {
+            journal.bindMeters(registry, Tags.of("engine", engine));
         }
     }
 
@@ -246,6 +295,8 @@ public final class HymirEngine implements WorkflowExecutor {
     public static final class Builder {
         private JobRegistry registry = JobRegistry.standard();
         private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry;
+        private String name;
         private int maxConcurrency;
         private Duration defaultJobTimeout;
         private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
@@ -279,6 +330,33 @@ public final class HymirEngine implements WorkflowExecutor {
         /** Where the engine's meters go (names in the README); default: no metrics. */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = Args.notNull(meterRegistry, "HymirEngine.Builder.meterRegistry", "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Observes every workflow run and job attempt with Micrometer's Observation API: with Micrometer
+         * Tracing (e.g. its OpenTelemetry bridge), a trace per workflow ({@code hymir.workflow}, its
+         * parent whatever observation is current where {@code run()} is called) with a span per job
+         * attempt ({@code hymir.job}, named after the job; an error when it threw or returned
+         * {@link Failure}). Tags in the README. Default: nothing observed.
+         */
+        public Builder observationRegistry(ObservationRegistry observationRegistry) {
+            this.observationRegistry = Args.notNull(observationRegistry, "HymirEngine.Builder.observationRegistry",
+                    "observationRegistry");
+            return this;
+        }
+
+        /**
+         * The engine's name: the {@code engine} tag of its meters, so several engines share a registry.
+         * Default: {@code hymir}, or {@code hymir-2}, {@code hymir-3}... when an open engine on the same
+         * registry has it. Two open engines on one registry cannot have the same name.
+         */
+        public Builder name(String name) {
+            Args.notNull(name, "HymirEngine.Builder.name", "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("HymirEngine.Builder.name: name must not be blank");
+            }
+            this.name = name;
             return this;
         }
 
@@ -352,7 +430,9 @@ public final class HymirEngine implements WorkflowExecutor {
         }
 
         /**
-         * Where job attempts run (SPI); default: each on its own virtual thread in this JVM.
+         * Where job attempts run: {@link RedisWorkers} hands them to {@link HymirWorker}s in other
+         * processes, or a {@link Dispatcher} of your own (SPI). Default: each on its own virtual thread
+         * in this JVM. The engine starts it, and closes it when it closes.
          */
         public Builder dispatcher(Dispatcher dispatcher) {
             this.dispatcher = Args.notNull(dispatcher, "HymirEngine.Builder.dispatcher", "dispatcher");

@@ -15,20 +15,23 @@ import dev.hymir.internal.registry.JobTarget;
  */
 final class RegistryCompiler implements WorkflowCompiler, JobResolver {
     private final JobRegistry registry;
+    private final boolean jobsElsewhere;
 
-    RegistryCompiler(JobRegistry registry) {
+    /** {@code jobsElsewhere}: workers in other processes run the jobs (callbacks still run here). */
+    RegistryCompiler(JobRegistry registry, boolean jobsElsewhere) {
         this.registry = registry;
+        this.jobsElsewhere = jobsElsewhere;
     }
 
     @Override
     public void validate(Workflow workflow) {
-        registry.validate(workflow);
+        registry.validate(workflow, jobsElsewhere);
         JobPolicy.of(workflow.dag()); // meta values parse (InvalidWorkflow.Malformed names the job)
     }
 
     @Override
     public CompiledWorkflow compile(Workflow workflow) {
-        registry.validate(workflow);
+        registry.validate(workflow, jobsElsewhere);
         return compileUnchecked(workflow);
     }
 

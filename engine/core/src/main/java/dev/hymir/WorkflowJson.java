@@ -13,6 +13,7 @@ import dev.hymir.internal.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -86,15 +87,8 @@ final class WorkflowJson {
                 }
                 g.writeEndArray();
             }
-            g.writeObjectFieldStart("callbacks");
-            for (Callback c : Callback.values()) {
-                Job job = callbacks.get(c);
-                if (job != null) {
-                    g.writeFieldName(c.jsonName());
-                    writeJob(g, job, 0, compact);
-                }
-            }
-            g.writeEndObject();
+            g.writeFieldName("callbacks");
+            writeCallbacks(g, callbacks, compact);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write workflow JSON", e);
@@ -197,13 +191,24 @@ final class WorkflowJson {
     }
 
     private static void writeJob(JsonGenerator g, Job job, int id) throws IOException {
+        writeJobHead(g, job);
+        if (id == 0) {
+            g.writeNull();
+        } else {
+            g.writeNumber(id);
+        }
+        writeJobRest(g, job);
+    }
+
+    /** A job up to its identity's value: {@code {"n":name,"i":}. */
+    private static void writeJobHead(JsonGenerator g, Job job) throws IOException {
         g.writeStartObject();
         g.writeStringField("n", job.name());
-        if (id == 0) {
-            g.writeNullField("i");
-        } else {
-            g.writeNumberField("i", id);
-        }
+        g.writeFieldName("i");
+    }
+
+    /** A job after its identity's value: {@code ,"a":[...],"k":{...},">":...,"<":...,"m":{...}}}. */
+    private static void writeJobRest(JsonGenerator g, Job job) throws IOException {
         g.writeArrayFieldStart("a");
         for (Object arg : job.args()) {
             writeValue(g, arg);
@@ -221,6 +226,69 @@ final class WorkflowJson {
             writeInputs(g, job);
         }
         writeMap(g, "m", job.meta());
+        g.writeEndObject();
+    }
+
+    /**
+     * A node of {@link #write}'s form cut around its two copies of the job's id, so the same template
+     * is written for any id without Jackson: {@code {"id":"} + id + [0] + id + [1]}, where [0] is
+     * {@code ","job":{"n":name,"i":} and [1] the rest of the job and the node's closing brace.
+     * {@code compact}: the node of {@link #writeCompact}, which holds the id once: [0] is everything
+     * after it, [1] is empty. The bytes are what the generator writes in the whole document.
+     */
+    static byte[][] nodeFragments(Job template, boolean compact) {
+        // A character generator, as in write(): the byte generator would escape what write() does not
+        // (characters outside the BMP), and Python reads either but the bytes must be the same.
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject(); // the node: {"id":"1", then the job
+            g.writeStringField("id", "1");
+            g.writeFieldName("job");
+            int idEnd = "{\"id\":\"1".length();
+            if (compact) {
+                writeCompactJob(g, template);
+                g.writeEndObject();
+                g.flush();
+                return new byte[][] {utf8(out.toString().substring(idEnd)), new byte[0]};
+            }
+            writeJobHead(g, template);
+            g.writeNumber(1); // Jackson writes the ':' before a value, not after its name: cut right around the "1"
+            g.flush();
+            int secondIdEnd = out.getBuffer().length();
+            writeJobRest(g, template);
+            g.writeEndObject();
+            g.flush();
+            String all = out.toString();
+            return new byte[][] {utf8(all.substring(idEnd, secondIdEnd - 1)), utf8(all.substring(secondIdEnd))};
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write workflow JSON", e);
+        }
+    }
+
+    /** The {@code "callbacks"} object's bytes as {@link #write} (or, compact, {@link #writeCompact}) writes it. */
+    static byte[] callbackBytes(Map<Callback, Job> callbacks, boolean compact) {
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            writeCallbacks(g, callbacks, compact);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write workflow JSON", e);
+        }
+        return utf8(out.toString());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void writeCallbacks(JsonGenerator g, Map<Callback, Job> callbacks, boolean compact) throws IOException {
+        g.writeStartObject();
+        for (Callback c : Callback.values()) {
+            Job job = callbacks.get(c);
+            if (job != null) {
+                g.writeFieldName(c.jsonName());
+                writeJob(g, job, 0, compact);
+            }
+        }
         g.writeEndObject();
     }
 

@@ -194,7 +194,7 @@ class EngineControlTest {
         assertThat(meters.get("hymir.jobs.finished").tag("outcome", "success").counter().count()).isEqualTo(1);
         assertThat(meters.get("hymir.jobs.finished").tag("outcome", "retry").counter().count()).isEqualTo(3);
         assertThat(meters.get("hymir.jobs.finished").tag("outcome", "failure").counter().count()).isEqualTo(1);
-        assertThat(meters.get("hymir.job.duration").tag("job", "dev.hymir.TestJobs.succeeds").timer().count()).isEqualTo(1);
+        assertThat(meters.get("hymir.job.duration").tag("job_name", "dev.hymir.TestJobs.succeeds").timer().count()).isEqualTo(1);
         assertThat(meters.get("hymir.workflows.finished").tag("status", "failure").counter().count()).isEqualTo(1);
         assertThat(meters.get("hymir.workflows.active").gauge().value()).isZero();
         assertThat(meters.get("hymir.scheduler.batch.size").summary().count()).isPositive();

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A 10^6-job fan-out completes. Tagged "large": engine/pom.xml runs it in its own surefire
+ * A 10^6-job fan-out completes. Tagged "large": engine/core/pom.xml runs it in its own surefire
  * execution under -Xmx1g. Correctness only; no timing is asserted (benchmarks measure speed).
  */
 @Tag("large")

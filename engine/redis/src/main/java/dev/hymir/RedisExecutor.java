@@ -24,9 +24,13 @@ import java.util.concurrent.CompletableFuture;
  * Reads workflows another process ran with a {@link RedisStateStore} (or the original Python Hymir
  * wrote) from Redis: a {@link WorkflowReader}, it never changes what it reads; {@link #await} polls.
  * A workflow exists while its {@code <id>:state} key does: an id without it is
- * {@link WorkflowDoesNotExist} for every method. A value Hymir did not write (not JSON, no valid
- * status, a job field that is not a job id) or a key missing beside an existing {@code :state} is a
- * {@link HymirException} naming the key (and the field); thread-safe (pooled connections).
+ * {@link WorkflowDoesNotExist} for every method. Its jobs are those of its definition; a job with no
+ * field in {@code <id>:jobs} is PENDING (neither the engine nor Python Hymir writes PENDING fields).
+ * The number of jobs comes from {@code <id>:meta} (written by the Java engine) or else from the
+ * definition, which is parsed once and cached while its length stays the same. A value Hymir did not
+ * write (not JSON, no valid status, a job field that is not a job id) or a definition missing beside
+ * an existing {@code :state} is a {@link HymirException} naming the key (and the field); thread-safe
+ * (pooled connections).
  *
  * <pre>{@code
  * try (RedisExecutor redis = RedisExecutor.connect("redis://localhost:6379")) {
@@ -36,10 +40,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RedisExecutor implements WorkflowReader {
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Parsed definitions kept: at most this many, holding at most {@link #CACHED_JOBS} jobs together. */
+    private static final int CACHED_DEFINITIONS = 16;
+    private static final long CACHED_JOBS = 2_000_000;
 
     private final RedisUrl url;
     private final SnapshotFormat format;
     private final RedisClient client;
+    /** By workflow id: the definition last parsed and the length of the {@code :def} value it came from. */
+    private final LinkedHashMap<String, CachedDefinition> definitions = new LinkedHashMap<>(16, 0.75f, true);
+    private long cachedJobs;
+
+    private record CachedDefinition(long length, Workflow workflow) {
+    }
 
     private RedisExecutor(RedisUrl url, String keyPrefix) {
         this.url = url;
@@ -100,34 +113,100 @@ public final class RedisExecutor implements WorkflowReader {
     }
 
     /**
-     * The stored definition ({@code <id>:def}). A workflow whose {@code :state} exists but whose
-     * {@code :def} does not, or holds no readable workflow, is a {@link HymirException} naming the key.
+     * The stored definition ({@code <id>:def}), parsed once and then taken from a cache while the
+     * value's length stays the same. A workflow whose {@code :state} exists but whose {@code :def} does
+     * not, or holds no readable workflow, is a {@link HymirException} naming the key.
      */
     @Override
     public Workflow workflow(String id) {
         requireId(id, "workflow");
-        String key = format.def(id);
-        String json;
         Response<Boolean> exists;
-        Response<String> def;
+        Response<Long> length;
         try (AbstractPipeline p = client.pipelined()) {
             exists = p.exists(format.state(id));
-            def = p.get(key);
+            length = p.strlen(format.def(id));
             p.sync();
         }
-        json = def.get();
         if (!exists.get()) {
             throw new WorkflowDoesNotExist(id);
         }
+        return definition(id, length.get());
+    }
+
+    /** The definition whose {@code :def} value is {@code length} bytes long: cached, or read and parsed. */
+    private Workflow definition(String id, long length) {
+        String key = format.def(id);
+        if (length == 0) {
+            throw missing(id, key, "definition");
+        }
+        synchronized (definitions) {
+            CachedDefinition cached = definitions.get(id);
+            if (cached != null && cached.length() == length) {
+                return cached.workflow();
+            }
+        }
+        String json = client.get(key);
         if (json == null) {
             throw missing(id, key, "definition");
         }
+        Workflow workflow;
         try {
-            return Workflow.fromJson(json);
+            workflow = Workflow.fromJson(json);
         } catch (RuntimeException e) {
             throw new HymirException("Redis key '" + key + "' holds no readable Hymir workflow definition: "
                     + e.getMessage(), e);
         }
+        long readLength = utf8Length(json);
+        synchronized (definitions) {
+            CachedDefinition old = definitions.put(id, new CachedDefinition(readLength, workflow));
+            cachedJobs += workflow.size() - (old == null ? 0 : old.workflow().size());
+            for (var it = definitions.entrySet().iterator(); it.hasNext() && definitions.size() > 1
+                    && (definitions.size() > CACHED_DEFINITIONS || cachedJobs > CACHED_JOBS); ) {
+                var eldest = it.next();
+                if (eldest.getKey().equals(id)) {
+                    continue;
+                }
+                cachedJobs -= eldest.getValue().workflow().size();
+                it.remove();
+            }
+        }
+        return workflow;
+    }
+
+    /**
+     * What every job read needs besides the jobs hash: whether the workflow exists and how many jobs it
+     * has ({@code <id>:meta}, else the definition), read in the same round trip as {@code read}.
+     */
+    private <T> Sized<T> sized(String id, java.util.function.Function<AbstractPipeline, Response<T>> read) {
+        Response<Boolean> exists;
+        Response<String> metaJobs;
+        Response<Long> defLength;
+        Response<T> value;
+        try (AbstractPipeline p = client.pipelined()) {
+            exists = p.exists(format.state(id));
+            metaJobs = p.hget(format.meta(id), SnapshotFormat.META_JOBS);
+            defLength = p.strlen(format.def(id));
+            value = read.apply(p);
+            p.sync();
+        }
+        if (!exists.get()) {
+            throw new WorkflowDoesNotExist(id);
+        }
+        int size = -1;
+        if (metaJobs.get() != null) {
+            try {
+                size = Integer.parseInt(metaJobs.get());
+            } catch (NumberFormatException e) {
+                size = -1; // not written by this engine: the definition says
+            }
+        }
+        if (size < 1) {
+            size = definition(id, defLength.get()).size();
+        }
+        return new Sized<>(size, value == null ? null : value.get());
+    }
+
+    private record Sized<T>(int size, T value) {
     }
 
     @Override
@@ -153,36 +232,24 @@ public final class RedisExecutor implements WorkflowReader {
             throw new IllegalArgumentException("RedisExecutor.jobState('" + id + "', null): jobId must not be null");
         }
         String key = format.jobs(id);
-        Response<Boolean> exists;
-        Response<String> value;
-        Response<Long> size;
-        try (AbstractPipeline p = client.pipelined()) {
-            exists = p.exists(format.state(id));
-            value = p.hget(key, jobId);
-            size = p.hlen(key);
-            p.sync();
-        }
-        if (!exists.get()) {
-            throw new WorkflowDoesNotExist(id);
-        }
-        if (value.get() == null) {
-            throw size.get() == 0 ? missing(id, key, "job table")
-                    : new JobDoesNotExist(jobId, "workflow '" + id + "' in Redis has jobs 1.." + size.get());
-        }
-        return job(key, jobId, value.get());
+        Sized<String> read = sized(id, p -> p.hget(key, jobId));
+        requireJob(id, jobId, read.size());
+        return read.value() == null ? SnapshotFormat.pendingJob() : job(key, jobId, read.value());
     }
 
+    /** Every job of the definition, in id order; a job without a field is PENDING. */
     @Override
     public Map<String, JobState> jobStates(String id) {
         requireId(id, "jobStates");
         String key = format.jobs(id);
-        Map<String, String> all = jobTable(id, key);
-        // Job ids are "1", "2", ...: in id order means numerically.
-        Map<Integer, JobState> byIndex = new TreeMap<>();
-        all.forEach((field, json) -> byIndex.put(jobIndex(key, field), job(key, field, json)));
-        Map<String, JobState> states = new LinkedHashMap<>();
-        byIndex.forEach((i, s) -> states.put(Integer.toString(i), s));
-        return Collections.unmodifiableMap(states);
+        Sized<Map<String, String>> read = sized(id, p -> p.hgetAll(key));
+        JobState[] states = new JobState[read.size()];
+        read.value().forEach((field, json) -> states[jobIndex(key, field, read.size()) - 1] = job(key, field, json));
+        Map<String, JobState> all = new LinkedHashMap<>(Math.max(16, (int) (read.size() / 0.75f) + 1));
+        for (int i = 0; i < states.length; i++) {
+            all.put(Integer.toString(i + 1), states[i] == null ? SnapshotFormat.pendingJob() : states[i]);
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     @Override
@@ -202,47 +269,30 @@ public final class RedisExecutor implements WorkflowReader {
             position++;
         }
         String key = format.jobs(id);
-        Response<Boolean> exists;
-        Response<List<String>> values = null;
-        Response<Long> size;
-        try (AbstractPipeline p = client.pipelined()) {
-            exists = p.exists(format.state(id));
-            if (!ids.isEmpty()) {
-                values = p.hmget(key, ids.toArray(String[]::new));
-            }
-            size = p.hlen(key);
-            p.sync();
-        }
-        if (!exists.get()) {
-            throw new WorkflowDoesNotExist(id);
-        }
-        if (size.get() == 0) {
-            throw missing(id, key, "job table");
-        }
+        Sized<List<String>> read = sized(id, p -> ids.isEmpty() ? null : p.hmget(key, ids.toArray(String[]::new)));
         Map<String, JobState> states = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            String json = values.get().get(i);
-            if (json == null) {
-                throw new JobDoesNotExist(ids.get(i), "workflow '" + id + "' in Redis has jobs 1.." + size.get());
-            }
-            states.put(ids.get(i), job(key, ids.get(i), json));
+            requireJob(id, ids.get(i), read.size());
+            String json = read.value().get(i);
+            states.put(ids.get(i), json == null ? SnapshotFormat.pendingJob() : job(key, ids.get(i), json));
         }
         return Collections.unmodifiableMap(states);
     }
 
+    /** (finished jobs, jobs in the definition): a job without a field is PENDING, so not finished. */
     @Override
     public Progress progress(String id) {
         requireId(id, "progress");
         String key = format.jobs(id);
-        Map<String, String> all = jobTable(id, key);
+        Sized<Map<String, String>> read = sized(id, p -> p.hgetAll(key));
         long finished = 0;
-        for (Map.Entry<String, String> e : all.entrySet()) {
-            jobIndex(key, e.getKey());
+        for (Map.Entry<String, String> e : read.value().entrySet()) {
+            jobIndex(key, e.getKey(), read.size());
             if (job(key, e.getKey(), e.getValue()).isFinished()) {
                 finished++;
             }
         }
-        return new Progress(finished, all.size());
+        return new Progress(finished, read.size());
     }
 
     @Override
@@ -337,36 +387,51 @@ public final class RedisExecutor implements WorkflowReader {
         return "RedisExecutor(" + url + (format.prefix().isEmpty() ? "" : ", prefix '" + format.prefix() + "'") + ")";
     }
 
-    /** The {@code :jobs} hash of a workflow whose {@code :state} exists, read in one round trip. */
-    private Map<String, String> jobTable(String id, String key) {
-        Response<Boolean> exists;
-        Response<Map<String, String>> all;
-        try (AbstractPipeline p = client.pipelined()) {
-            exists = p.exists(format.state(id));
-            all = p.hgetAll(key);
-            p.sync();
+    /** What STRLEN reports for {@code s}, without encoding it (a definition can be 100 MB). */
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
         }
-        if (!exists.get()) {
-            throw new WorkflowDoesNotExist(id);
-        }
-        if (all.get().isEmpty()) {
-            throw missing(id, key, "job table");
-        }
-        return all.get();
+        return n;
     }
 
-    /** A field of a {@code :jobs} hash read as a job id ("1", "2", ...). */
-    private static int jobIndex(String key, String field) {
+    /** A field of a {@code :jobs} hash read as a job id ("1" .. size). */
+    private static int jobIndex(String key, String field, int size) {
         int index = Workflow.parseIndex(field, Integer.MAX_VALUE);
         if (index < 0) {
             throw new HymirException("Redis key '" + key + "' has field '" + excerpt(field)
                     + "', which is not a job id (\"1\", \"2\", ...): the hash was not written by Hymir");
         }
+        if (index >= size) {
+            throw new HymirException("Redis key '" + key + "' has field '" + excerpt(field) + "', but the workflow's"
+                    + " definition has jobs 1.." + size + ": the hash was not written for this definition");
+        }
         return index + 1;
+    }
+
+    private static void requireJob(String id, String jobId, int size) {
+        if (Workflow.parseIndex(jobId, size) < 0) {
+            throw new JobDoesNotExist(jobId, "workflow '" + id + "' in Redis has jobs 1.." + size);
+        }
     }
 
     /** A value of a {@code :jobs} hash read as a JobState; anything else names the key and the field. */
     private static JobState job(String key, String field, String json) {
+        JobState plain = SnapshotFormat.plainJob(json); // nearly every value: no JSON parse
+        if (plain != null) {
+            return plain;
+        }
         try {
             return SnapshotFormat.readJob(json);
         } catch (RuntimeException e) {

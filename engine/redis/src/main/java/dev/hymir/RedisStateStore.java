@@ -3,7 +3,7 @@ package dev.hymir;
 import dev.hymir.spi.RunView;
 import dev.hymir.spi.StateStore;
 import dev.hymir.internal.redis.RedisClients;
-import dev.hymir.internal.redis.RedisSnapshots;
+import dev.hymir.internal.redis.SnapshotFlusher;
 import dev.hymir.internal.redis.RedisUrl;
 import dev.hymir.internal.redis.SnapshotFormat;
 
@@ -21,22 +21,27 @@ import java.util.Set;
  *         .build();
  * }</pre>
  *
- * <p>The engine's scheduler only hands changes over; a flusher thread writes them in pipelined
- * batches. A finished workflow's final state is in Redis before {@code await}/{@code completion}
- * report it finished — unless Redis does not take it within {@link Options.Builder#finalFlushTimeout}
- * (then the workflow is reported finished anyway, {@code hymir.snapshot.final.timeouts} counts it,
- * and the snapshot catches up when Redis is back). The engine closes the store when it closes.
+ * <p>The engine's core only tells the store which runs changed; a flusher thread reads their current
+ * states and writes them in pipelined rounds (a job that changed many times meanwhile is written
+ * once). PENDING jobs are not written: Python Hymir and {@link RedisExecutor} read a missing
+ * {@code :jobs} field as PENDING. A finished workflow's final state is in Redis before
+ * {@code await}/{@code completion} report it finished — unless Redis does not take it within
+ * {@link Options.Builder#finalFlushTimeout} (then the workflow is reported finished anyway,
+ * {@code hymir.snapshot.final.timeouts} counts it, and the snapshot catches up when Redis is back).
+ * Snapshots heal themselves: a workflow whose keys something else changed is rewritten whole, without
+ * stopping the others, and a Redis restarted empty gets every workflow the engine holds again. The
+ * engine closes the store when it closes.
  */
 public final class RedisStateStore implements StateStore {
     private final RedisUrl url;
     private final Options options;
     private final redis.clients.jedis.RedisClient client;
-    private RedisSnapshots snapshots; // set when an engine takes this store
+    private SnapshotFlusher flusher; // set when an engine takes this store
 
     private RedisStateStore(RedisUrl url, Options options) {
         this.url = url;
         this.options = options;
-        this.client = RedisClients.open(url);
+        this.client = RedisClients.open(url, (int) Math.min(Integer.MAX_VALUE, options.socketTimeout().toMillis()));
     }
 
     /**
@@ -48,7 +53,7 @@ public final class RedisStateStore implements StateStore {
         return connect(url, Options.defaults());
     }
 
-    /** {@link #connect(String)} with {@code options} (key prefix, batching, timeouts). */
+    /** {@link #connect(String)} with {@code options} (key prefix, batching, timeouts, definition form). */
     public static RedisStateStore connect(String url, Options options) {
         Args.notNull(url, "RedisStateStore.connect", "url");
         Args.notNull(options, "RedisStateStore.connect", "options");
@@ -64,25 +69,26 @@ public final class RedisStateStore implements StateStore {
     @Override
     public synchronized void start(Context context) {
         Args.notNull(context, "RedisStateStore.start", "context");
-        if (snapshots != null) {
+        if (flusher != null) {
             throw new IllegalStateException(this + " is already used by an engine; connect one store per engine");
         }
-        snapshots = new RedisSnapshots(client, new RedisSnapshots.Settings(url, new SnapshotFormat(options.keyPrefix()),
-                options.maxPending(), options.batchSize(), options.finalFlushTimeout(), context.meterRegistry()));
-        snapshots.start(context);
+        flusher = new SnapshotFlusher(client, new SnapshotFlusher.Settings(url, new SnapshotFormat(options.keyPrefix()),
+                options.batchSize(), options.finalFlushTimeout(), (int) Math.min(Integer.MAX_VALUE, options.socketTimeout().toMillis()),
+                options.compactDefinition(), DefinitionBytes::new));
+        flusher.start(context);
     }
 
     @Override
     public void changed(RunView run) {
         Args.notNull(run, "RedisStateStore.changed", "run");
-        snapshots.changed(run);
+        flusher.changed(run);
     }
 
     @Override
     public void afterStored(RunView run, java.util.function.Consumer<Boolean> action) {
         Args.notNull(run, "RedisStateStore.afterStored", "run");
         Args.notNull(action, "RedisStateStore.afterStored", "action");
-        snapshots.afterStored(run, action);
+        flusher.afterStored(run, action);
     }
 
     @Override
@@ -90,18 +96,18 @@ public final class RedisStateStore implements StateStore {
         Args.notNull(workflowId, "RedisStateStore.clear", "workflowId");
         Args.notNull(outputNames, "RedisStateStore.clear", "outputNames");
         Args.notNull(done, "RedisStateStore.clear", "done");
-        snapshots.clear(workflowId, outputNames, done);
+        flusher.clear(workflowId, outputNames, done);
     }
 
     /** Writes what is pending (bounded by finalFlushTimeout) and closes the connections. Idempotent. */
     @Override
     public void close() {
-        RedisSnapshots s;
+        SnapshotFlusher f;
         synchronized (this) {
-            s = snapshots;
+            f = flusher;
         }
-        if (s != null) {
-            s.close();
+        if (f != null) {
+            f.close();
         } else {
             client.close();
         }
@@ -113,19 +119,28 @@ public final class RedisStateStore implements StateStore {
         return "RedisStateStore(" + url + (options.keyPrefix().isEmpty() ? "" : ", prefix '" + options.keyPrefix() + "'") + ")";
     }
 
-    /** Settings of a {@link RedisStateStore}; every one is optional. */
-    public record Options(String keyPrefix, int maxPending, int batchSize, Duration finalFlushTimeout) {
+    /**
+     * Settings of a {@link RedisStateStore}; every one is optional.
+     *
+     * @param keyPrefix         put in front of every key
+     * @param batchSize         job states per HSET command
+     * @param finalFlushTimeout how long a finished workflow waits for Redis before it is reported finished
+     * @param socketTimeout     how long a Redis reply may take before the write counts as failed (and is retried)
+     * @param compactDefinition write {@code <id>:def} in the compact JSON form (not readable by Python Hymir)
+     */
+    public record Options(String keyPrefix, int batchSize, Duration finalFlushTimeout, Duration socketTimeout,
+                          boolean compactDefinition) {
 
         public Options {
             Args.notNull(keyPrefix, "RedisStateStore.Options", "keyPrefix");
-            if (maxPending < 1) {
-                throw new IllegalArgumentException("maxPending must be >= 1, was " + maxPending);
-            }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
             }
             if (finalFlushTimeout == null || finalFlushTimeout.isNegative()) {
                 throw new IllegalArgumentException("finalFlushTimeout must be >= 0, was " + finalFlushTimeout);
+            }
+            if (socketTimeout == null || socketTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("socketTimeout must be >= 1 ms, was " + socketTimeout);
             }
         }
 
@@ -137,11 +152,13 @@ public final class RedisStateStore implements StateStore {
             return new Builder();
         }
 
+        /** Builds {@link Options}; every setting has a default. */
         public static final class Builder {
             private String keyPrefix = "";
-            private int maxPending = 1_000_000;
             private int batchSize = 4_096;
             private Duration finalFlushTimeout = Duration.ofSeconds(5);
+            private Duration socketTimeout = Duration.ofSeconds(10);
+            private boolean compactDefinition;
 
             private Builder() {
             }
@@ -153,15 +170,9 @@ public final class RedisStateStore implements StateStore {
             }
 
             /**
-             * States held in memory while Redis is slow or down (default 10^6); past it a workflow is
-             * written whole from the engine's state once Redis is back (README: outage).
+             * Job states per HSET command (default 4,096: Redis answers fastest in the thousands); a
+             * round sends up to 16 of them.
              */
-            public Builder maxPending(int maxPending) {
-                this.maxPending = maxPending;
-                return this;
-            }
-
-            /** States per batch and fields per HSET (default 4,096: Redis answers fastest in the thousands). */
             public Builder batchSize(int batchSize) {
                 this.batchSize = batchSize;
                 return this;
@@ -176,8 +187,30 @@ public final class RedisStateStore implements StateStore {
                 return this;
             }
 
+            /**
+             * How long a reply from Redis may take before the write counts as failed and is sent again
+             * (default 10 s). Sending again is safe: every write is idempotent.
+             */
+            public Builder socketTimeout(Duration timeout) {
+                this.socketTimeout = Args.notNull(timeout, "RedisStateStore.Options.Builder.socketTimeout", "timeout");
+                return this;
+            }
+
+            /**
+             * Writes {@code <id>:def} in the compact JSON form ({@code Workflow}'s own): each distinct predecessor list once
+             * instead of one link per edge, and jobs without their defaults ({@code Chain(Group(3000),
+             * Group(3000))}: ~0.1 MB instead of ~330 MB). {@link RedisExecutor} and
+             * {@link Workflow#fromJson} read it; <b>Python Hymir cannot</b>. Default false (Python's
+             * node_link form). A node_link definition longer than Redis takes in one value
+             * (proto-max-bulk-len, 512 MB by default) is written compact anyway, with a warning.
+             */
+            public Builder compactDefinition(boolean compact) {
+                this.compactDefinition = compact;
+                return this;
+            }
+
             public Options build() {
-                return new Options(keyPrefix, maxPending, batchSize, finalFlushTimeout);
+                return new Options(keyPrefix, batchSize, finalFlushTimeout, socketTimeout, compactDefinition);
             }
         }
     }

@@ -38,6 +38,17 @@ public interface Dispatcher extends AutoCloseable {
     }
 
     /**
+     * Whether the jobs run in this JVM, resolved through the engine's own {@link dev.hymir.JobRegistry}
+     * (default true). False for workers in other processes, which resolve names through their own
+     * registries: then {@code run()} accepts a job name the engine's registry does not know (it still
+     * checks the arguments of the names it knows, and callbacks, which run in the engine, must
+     * resolve), and a name no worker knows fails that job on the workers.
+     */
+    default boolean runsJobsLocally() {
+        return true;
+    }
+
+    /**
      * The engine was restarted on its journal: these attempts were dispatched before (their Started
      * records are journaled) and have no outcome yet. The dispatcher finds them (still queued, or
      * running elsewhere) or dispatches them again. Called only for dispatchers that

@@ -24,4 +24,11 @@ public interface JobTicket {
      * an outcome reported for an older attempt is still recognised and ignored.
      */
     int attempt();
+
+    /**
+     * The run this attempt belongs to, as readers see it (durable states and outputs only): where a
+     * dispatcher that hands the job to another process reads the values of its inputs, its own
+     * {@link RunView#jobState state} (retries, CheckLater context) and the workflow.
+     */
+    RunView run();
 }

@@ -31,6 +31,14 @@ public interface Journal extends AutoCloseable {
         return java.util.Set.of();
     }
 
+    /**
+     * Registers the journal's own meters (bytes written, sync time...) with {@code tags} (the engine's),
+     * when the engine is bound to a registry; the engine removes every meter with its tags when it
+     * closes. Optional: the default registers none.
+     */
+    default void bindMeters(io.micrometer.core.instrument.MeterRegistry registry, io.micrometer.core.instrument.Tags tags) {
+    }
+
     @Override
     void close();
 

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +46,14 @@ public abstract class StateStoreContract {
     /** The values the store holds for output {@code output}, in completion order (empty if none). */
     protected abstract List<Object> storedOutput(String id, String output);
 
+    private static final CountDownLatch[] GATE = {new CountDownLatch(0)};
+
     private static JobRegistry registry() {
         return JobRegistry.explicitOnly()
+                .register("gate", call -> {
+                    GATE[0].await();
+                    return null;
+                })
                 .register("value", call -> call.args().get(0))
                 .register("boom", call -> {
                     throw new IllegalStateException("boom");
@@ -148,6 +156,74 @@ public abstract class StateStoreContract {
             id[0] = engine.run(sumOf(50));
             assertThat(engine.await(id[0]).status()).isEqualTo(WorkflowState.Status.SUCCESS);
             assertThat(storedState(id[0])).isEqualTo(new WorkflowState(WorkflowState.Status.SUCCESS));
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    /** A job that runs for a while is shown running (STARTING) while it runs, then finished. */
+    @Test
+    void aJobThatRunsForAWhileIsStoredStartingWhileItRuns() throws InterruptedException {
+        GATE[0] = new CountDownLatch(1);
+        try (HymirEngine engine = HymirEngine.builder().registry(registry()).stateStore(store()).build()) {
+            String id = engine.run(Workflow.of(Chain.of(Job.named("value").set(1), Job.named("gate"), Job.named("value").set(3))));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (storedJob(id, "2") == null || storedJob(id, "2").status() != JobState.Status.STARTING) {
+                assertThat(System.nanoTime() - deadline).as("job 2 stored STARTING").isNegative();
+                Thread.sleep(5);
+            }
+            assertThat(storedState(id)).isEqualTo(new WorkflowState(WorkflowState.Status.RUNNING));
+            assertThat(storedJob(id, "1").status()).isEqualTo(JobState.Status.SUCCESS);
+            GATE[0].countDown();
+            assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(storedJob(id, "2").status()).isEqualTo(JobState.Status.SUCCESS);
+        } finally {
+            GATE[0].countDown();
+        }
+    }
+
+    /**
+     * A reader that reads a run's state, then its jobs and outputs, and finds the state finished, finds
+     * every job finished and every output value: a store writes a state only after the jobs and
+     * outputs it was read with. Checked by a reader polling while the runs go on.
+     */
+    @Test
+    void aReaderThatSeesAFinishedStateSeesFinishedJobsAndEveryOutput() throws InterruptedException {
+        int n = 300;
+        Queue<String> violations = new ConcurrentLinkedQueue<>();
+        try (HymirEngine engine = HymirEngine.builder().registry(registry()).stateStore(store()).build()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(engine.run(sumOf(n)));
+            }
+            List<Thread> readers = new ArrayList<>();
+            for (String id : ids) {
+                readers.add(Thread.ofPlatform().start(() -> {
+                    while (true) {
+                        WorkflowState state = storedState(id);
+                        if (state == null || !state.isFinished()) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        for (int j = 1; j <= n + 1; j++) {
+                            JobState job = storedJob(id, Integer.toString(j));
+                            if (job == null || !job.isFinished()) {
+                                violations.add(id + ": stored " + state.status() + " with job " + j + " " + job);
+                            }
+                        }
+                        if (storedOutput(id, "values").size() != n || storedOutput(id, "total").size() != 1) {
+                            violations.add(id + ": stored " + state.status() + " with " + storedOutput(id, "values").size()
+                                    + " values and total " + storedOutput(id, "total"));
+                        }
+                        return;
+                    }
+                }));
+            }
+            for (String id : ids) {
+                assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            }
+            for (Thread reader : readers) {
+                reader.join();
+            }
         }
         assertThat(violations).isEmpty();
     }

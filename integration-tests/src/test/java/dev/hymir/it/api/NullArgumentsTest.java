@@ -8,6 +8,7 @@ import dev.hymir.EngineClock;
 import dev.hymir.Failure;
 import dev.hymir.Group;
 import dev.hymir.HymirEngine;
+import dev.hymir.HymirWorker;
 import dev.hymir.InvalidWorkflow;
 import dev.hymir.Job;
 import dev.hymir.JobMethod;
@@ -18,6 +19,7 @@ import dev.hymir.JournalEntry;
 import dev.hymir.JournalReader;
 import dev.hymir.RedisExecutor;
 import dev.hymir.RedisStateStore;
+import dev.hymir.RedisWorkers;
 import dev.hymir.Retry;
 import dev.hymir.Step;
 import dev.hymir.Success;
@@ -235,6 +237,9 @@ class NullArgumentsTest {
                 fails("HymirEngine.Builder.journal(Journal)#0", () -> HymirEngine.builder().journal((dev.hymir.spi.Journal) null), "journal must not be null"),
                 fails("HymirEngine.Builder.registry(JobRegistry)#0", () -> HymirEngine.builder().registry(null), "registry must not be null"),
                 fails("HymirEngine.Builder.meterRegistry(MeterRegistry)#0", () -> HymirEngine.builder().meterRegistry(null), "meterRegistry must not be null"),
+                fails("HymirEngine.Builder.observationRegistry(ObservationRegistry)#0", () -> HymirEngine.builder().observationRegistry(null), "observationRegistry must not be null"),
+                fails("HymirEngine.Builder.name(String)#0", () -> HymirEngine.builder().name(null), "name must not be null"),
+                fails("HymirEngine.bindTo(MeterRegistry)#0", () -> engine.bindTo(null), "registry must not be null"),
                 fails("HymirEngine.Builder.defaultJobTimeout(Duration)#0", () -> HymirEngine.builder().defaultJobTimeout(null), "timeout must not be null"),
                 fails("HymirEngine.Builder.failurePolicy(FailurePolicy)#0", () -> HymirEngine.builder().failurePolicy(null), "policy must not be null"),
                 fails("HymirEngine.Builder.clock(EngineClock)#0", () -> HymirEngine.builder().clock(null), "clock must not be null"),
@@ -245,14 +250,40 @@ class NullArgumentsTest {
                 fails("RedisStateStore.connect(String)#0", () -> RedisStateStore.connect(null), "url must not be null"),
                 fails("RedisStateStore.connect(String,Options)#0", () -> RedisStateStore.connect(null, RedisStateStore.Options.defaults()), "url must not be null"),
                 fails("RedisStateStore.connect(String,Options)#1", () -> RedisStateStore.connect(server.url(), null), "options must not be null"),
-                fails("RedisStateStore.Options.new(String,int,int,Duration)#0", () -> new RedisStateStore.Options(null, 1, 1, Duration.ZERO), "keyPrefix must not be null"),
-                fails("RedisStateStore.Options.new(String,int,int,Duration)#3", () -> new RedisStateStore.Options("", 1, 1, null), "finalFlushTimeout must be >= 0, was null"),
+                fails("RedisStateStore.Options.new(String,int,Duration,Duration,boolean)#0", () -> new RedisStateStore.Options(null, 1, Duration.ZERO, Duration.ofSeconds(1), false), "keyPrefix must not be null"),
+                fails("RedisStateStore.Options.new(String,int,Duration,Duration,boolean)#2", () -> new RedisStateStore.Options("", 1, null, Duration.ofSeconds(1), false), "finalFlushTimeout must be >= 0, was null"),
+                fails("RedisStateStore.Options.new(String,int,Duration,Duration,boolean)#3", () -> new RedisStateStore.Options("", 1, Duration.ZERO, null, false), "socketTimeout must be >= 1 ms, was null"),
                 fails("RedisStateStore.Options.Builder.keyPrefix(String)#0", () -> RedisStateStore.Options.builder().keyPrefix(null), "prefix must not be null"),
                 fails("RedisStateStore.Options.Builder.finalFlushTimeout(Duration)#0", () -> RedisStateStore.Options.builder().finalFlushTimeout(null), "timeout must not be null"),
+                fails("RedisStateStore.Options.Builder.socketTimeout(Duration)#0", () -> RedisStateStore.Options.builder().socketTimeout(null), "timeout must not be null"),
                 fails("RedisExecutor.connect(String)#0", () -> RedisExecutor.connect(null), "url must not be null"),
                 fails("RedisExecutor.connect(String,String)#0", () -> RedisExecutor.connect(null, ""), "url must not be null"),
                 fails("RedisExecutor.connect(String,String)#1", () -> RedisExecutor.connect(server.url(), null), "keyPrefix must not be null"),
                 fails("RedisExecutor.completion(String)#0", () -> redisReader.completion(null), "id must not be null"),
+
+                // Workers
+                fails("RedisWorkers.connect(String)#0", () -> RedisWorkers.connect(null), "url must not be null"),
+                fails("RedisWorkers.connect(String,Options)#0", () -> RedisWorkers.connect(null, RedisWorkers.Options.defaults()), "url must not be null"),
+                fails("RedisWorkers.connect(String,Options)#1", () -> RedisWorkers.connect(server.url(), null), "options must not be null"),
+                fails("RedisWorkers.Options.Builder.name(String)#0", () -> RedisWorkers.Options.builder().name(null), "name must not be null"),
+                fails("RedisWorkers.Stats.new(long,long,long,long,long,Duration,Duration)#5", () -> new RedisWorkers.Stats(0, 0, 0, 0, 0, null, Duration.ZERO), "startP50 must not be null"),
+                fails("RedisWorkers.Stats.new(long,long,long,long,long,Duration,Duration)#6", () -> new RedisWorkers.Stats(0, 0, 0, 0, 0, Duration.ZERO, null), "startP99 must not be null"),
+                fails("HymirWorker.Builder.redis(String)#0", () -> HymirWorker.builder().redis(null), "url must not be null"),
+                fails("HymirWorker.Builder.registry(JobRegistry)#0", () -> HymirWorker.builder().registry(null), "registry must not be null"),
+                fails("HymirWorker.Builder.queues(String[])#0", () -> HymirWorker.builder().queues((String[]) null), "queues must not be null"),
+                fails("HymirWorker.Builder.lease(Duration)#0", () -> HymirWorker.builder().lease(null), "lease must not be null"),
+                fails("HymirWorker.Builder.shutdownGrace(Duration)#0", () -> HymirWorker.builder().shutdownGrace(null), "grace must not be null"),
+                fails("HymirWorker.Builder.name(String)#0", () -> HymirWorker.builder().name(null), "name must not be null"),
+                fails("HymirWorker.awaitTermination(Duration)#0", () -> {
+                    try (HymirWorker w = HymirWorker.builder().redis(server.url()).build()) {
+                        w.awaitTermination(null);
+                    }
+                }, "timeout must not be null"),
+                fails("HymirWorker.close(Duration)#0", () -> {
+                    try (HymirWorker w = HymirWorker.builder().redis(server.url()).build()) {
+                        w.close(null);
+                    }
+                }, "grace must not be null"),
 
                 // dev.hymir.testing
                 fails("testing.CrashableJournal.open(Path)#0", () -> dev.hymir.testing.CrashableJournal.open(null), "dir must not be null"),

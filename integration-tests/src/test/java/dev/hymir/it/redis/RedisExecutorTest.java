@@ -1,10 +1,13 @@
 package dev.hymir.it.redis;
 
+import dev.hymir.Chain;
 import dev.hymir.Group;
 import dev.hymir.HymirEngine;
 import dev.hymir.HymirException;
 import dev.hymir.Job;
 import dev.hymir.JobDoesNotExist;
+import dev.hymir.JobState;
+import dev.hymir.Progress;
 import dev.hymir.RedisExecutor;
 import dev.hymir.RedisStateStore;
 import dev.hymir.Workflow;
@@ -101,18 +104,55 @@ class RedisExecutorTest {
                 assertThatThrownBy(read).isInstanceOf(WorkflowDoesNotExist.class).hasMessageContaining("'no-state'");
             }
 
-            // An id with :state but without :jobs / :def: the missing key is named.
+            // An id with :state but without :def: the jobs are not known, and the missing key is named.
             assertThat(reader.workflowState("state-only").status()).isEqualTo(WorkflowState.Status.RUNNING);
             for (ThrowingCallable read : List.<ThrowingCallable>of(
                     () -> reader.jobStates("state-only"), () -> reader.jobStates("state-only", List.of("1")),
-                    () -> reader.jobState("state-only", "1"), () -> reader.progress("state-only"))) {
+                    () -> reader.jobState("state-only", "1"), () -> reader.progress("state-only"),
+                    () -> reader.workflow("state-only"))) {
                 assertThatThrownBy(read).isExactlyInstanceOf(HymirException.class)
-                        .hasMessageContaining("key 'state-only:jobs' is missing");
+                        .hasMessageContaining("key 'state-only:def' is missing");
             }
-            assertThatThrownBy(() -> reader.workflow("state-only")).isExactlyInstanceOf(HymirException.class)
-                    .hasMessageContaining("key 'state-only:def' is missing");
             assertThatThrownBy(() -> reader.jobState("whole", "3")).isInstanceOf(JobDoesNotExist.class)
                     .hasMessageContaining("jobs 1..2");
+        }
+    }
+
+    /** Python Hymir (and this engine) write no PENDING fields: a job without one is PENDING, the definition lists them. */
+    @Test
+    void aJobWithoutAFieldIsPendingAndTheDefinitionSaysWhichJobsThereAre() {
+        redis.set("py:def", Workflow.of(Chain.of(Job.named("m.a"), Job.named("m.b"), Job.named("m.c"))).toJson());
+        redis.set("py:state", "{\"status\": 1}"); // running, no job has a field yet (no :jobs key, no :meta)
+        JobState pending = new JobState(JobState.Status.PENDING, 0, Map.of(), null);
+        try (RedisExecutor reader = RedisExecutor.connect(server.url())) {
+            assertThat(reader.jobStates("py")).isEqualTo(Map.of("1", pending, "2", pending, "3", pending));
+            assertThat(reader.jobStates("py").keySet()).containsExactly("1", "2", "3");
+            assertThat(reader.progress("py")).isEqualTo(new Progress(0, 3));
+
+            redis.hset("py:jobs", "1", GOOD_JOB);
+            assertThat(reader.jobState("py", "1").status()).isEqualTo(JobState.Status.SUCCESS);
+            assertThat(reader.jobState("py", "2")).isEqualTo(pending);
+            assertThat(reader.jobStates("py", List.of("3", "1")).keySet()).containsExactly("3", "1");
+            assertThat(reader.jobStates("py", List.of("3", "1")).get("3")).isEqualTo(pending);
+            assertThat(reader.progress("py")).isEqualTo(new Progress(1, 3));
+            assertThatThrownBy(() -> reader.jobState("py", "4")).isInstanceOf(JobDoesNotExist.class)
+                    .hasMessageContaining("jobs 1..3");
+            assertThatThrownBy(() -> reader.jobStates("py", List.of("1", "0"))).isInstanceOf(JobDoesNotExist.class);
+
+            // A field beyond the definition was not written for it.
+            redis.hset("py:jobs", "7", GOOD_JOB);
+            assertThatThrownBy(() -> reader.progress("py")).isExactlyInstanceOf(HymirException.class)
+                    .hasMessageContaining("Redis key 'py:jobs' has field '7'").hasMessageContaining("jobs 1..3");
+            redis.hdel("py:jobs", "7");
+
+            // Another definition under the id (another length) is read again, not served from the cache.
+            redis.set("py:def", Workflow.of(Group.of(Job.named("m.a"), Job.named("m.b"), Job.named("m.c"),
+                    Job.named("m.d"))).toJson());
+            assertThat(reader.progress("py")).isEqualTo(new Progress(1, 4));
+            assertThat(reader.workflow("py").size()).isEqualTo(4);
+            // The engine's :meta says how many jobs there are without the definition being parsed.
+            redis.hset("py:meta", "jobs", "5");
+            assertThat(reader.progress("py")).isEqualTo(new Progress(1, 5));
         }
     }
 

@@ -50,6 +50,13 @@ public final class RedisJobs {
         throw new IllegalStateException("boom: \"quoted\"\nsecond line");
     }
 
+    /** {@link #gate}, then outputs {@code i}: its success and its value reach the store together. */
+    @JobFunction(output = "vals")
+    public static int gatedProduce(int i) throws InterruptedException {
+        gate();
+        return i;
+    }
+
     /** Blocks until the test releases it: the test acts (kills Redis) while the run is in the middle. */
     @JobFunction
     public static void gate() throws InterruptedException {

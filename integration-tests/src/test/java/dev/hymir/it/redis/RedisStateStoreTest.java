@@ -97,7 +97,8 @@ class RedisStateStoreTest {
 
     @Test
     void keysAndJsonAreHymirsByteForByte() throws Exception {
-        Workflow wf = Workflow.of(Chain.of(Job.of(RedisJobs::produce).set(7), Job.of(RedisJobs::boom)));
+        Workflow wf = Workflow.of(Chain.of(Job.of(RedisJobs::produce).set(7), Job.of(RedisJobs::boom),
+                Job.of(RedisJobs::produce).set(8)));
         String id;
         String exception;
         try (HymirEngine engine = engine(RedisStateStore.connect(server.url(),
@@ -112,9 +113,13 @@ class RedisStateStoreTest {
                 .isEqualTo("{\"status\": 2, \"retries\": 0, \"context\": {}, \"exception\": null}");
         assertThat(redis.hget("t2:" + id + ":jobs", "2")).isEqualTo("{\"status\": 3, \"retries\": 0, \"context\": {}, "
                 + "\"exception\": " + new ObjectMapper().writeValueAsString(exception) + "}");
+        // Job 3 never ran: no field (Python Hymir reads a missing field as PENDING, and writes none either).
+        assertThat(redis.hexists("t2:" + id + ":jobs", "3")).isFalse();
         assertThat(redis.lrange("t2:" + id + ":crumb:vals", 0, -1)).containsExactly("7");
+        // :meta is the Java engine's own (Python never reads it): the number of jobs.
+        assertThat(redis.hgetAll("t2:" + id + ":meta")).isEqualTo(Map.of("jobs", "3"));
         assertThat(keys("t2:" + id + "*")).containsExactlyInAnyOrder("t2:" + id + ":def", "t2:" + id + ":state",
-                "t2:" + id + ":jobs", "t2:" + id + ":crumb:vals");
+                "t2:" + id + ":jobs", "t2:" + id + ":crumb:vals", "t2:" + id + ":meta");
         assertThat(keys(id + "*")).isEmpty(); // nothing without the prefix
     }
 
@@ -154,6 +159,44 @@ class RedisStateStoreTest {
             assertThat(states).allMatch(s -> s.equals("{\"status\": 2, \"retries\": 0, \"context\": {}, \"exception\": null}"));
             engine.clear(id);
             assertThat(keys(id + "*")).isEmpty();
+        }
+    }
+
+    /** compactDefinition(true): each distinct predecessor list once; RedisExecutor reads it (Python Hymir cannot). */
+    @Test
+    void aCompactDefinitionIsReadBackByRedisExecutor() {
+        Workflow wf = Workflow.of(Chain.of(Group.of(Collections.nCopies(300, Job.of(RedisJobs::produce).set(1))),
+                Group.of(Collections.nCopies(300, Job.of(RedisJobs::noop)))));
+        try (HymirEngine engine = engine(RedisStateStore.connect(server.url(),
+                RedisStateStore.Options.builder().keyPrefix("c:").compactDefinition(true).build()));
+             RedisExecutor reader = RedisExecutor.connect(server.url(), "c:")) {
+            String id = engine.run(wf);
+            engine.await(id);
+            String def = redis.get("c:" + id + ":def");
+            assertThat(def).contains("\"hymir_predecessors\"").doesNotContain("\"links\"");
+            assertThat(def.length() * 20L).as("90,000 links in node_link form").isLessThan(wf.toJson().length());
+            assertThat(reader.workflow(id).toJson()).isEqualTo(wf.toJson());
+            assertThat(reader.jobStates(id)).isEqualTo(engine.jobStates(id));
+            assertThat(reader.progress(id)).isEqualTo(engine.progress(id));
+        }
+    }
+
+    /** A node_link definition longer than Redis takes in one value is written compact instead (with a warning). */
+    @Test
+    void aDefinitionLongerThanRedisTakesIsWrittenCompact() {
+        redis.configSet("proto-max-bulk-len", "1048576"); // 1 MB, Redis' least
+        try (HymirEngine engine = engine(RedisStateStore.connect(server.url(),
+                RedisStateStore.Options.builder().keyPrefix("big:").build()));
+             RedisExecutor reader = RedisExecutor.connect(server.url(), "big:")) {
+            Workflow wf = Workflow.of(Group.of(Collections.nCopies(12_000, Job.of(RedisJobs::noop))));
+            assertThat(wf.toJson().length()).isGreaterThan(1 << 20);
+            String id = engine.run(wf);
+            assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
+            assertThat(redis.get("big:" + id + ":def")).contains("\"hymir_predecessors\"");
+            assertThat(reader.workflow(id).toJson()).isEqualTo(wf.toJson());
+            assertThat(reader.progress(id)).isEqualTo(engine.progress(id));
+        } finally {
+            redis.configSet("proto-max-bulk-len", "536870912");
         }
     }
 

@@ -15,6 +15,7 @@ import dev.hymir.spi.Journal;
 import dev.hymir.spi.StateStore;
 import dev.hymir.spi.Transition;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import java.time.Duration;
 import java.util.List;
@@ -48,8 +49,8 @@ public final class Core implements DispatchContext {
 
     /** Immutable settings, validated by the engine's builder. {@code maxConcurrency <= 0}: unlimited. */
     public record Config(int maxConcurrency, Duration defaultJobTimeout, FailurePolicy failurePolicy, EngineClock clock,
-                         MeterRegistry meterRegistry, Journal journal, StateStore stateStore, Dispatcher dispatcher,
-                         WorkflowCompiler compiler, JobResolver resolver) {
+                         MeterRegistry meterRegistry, ObservationRegistry observationRegistry, Journal journal,
+                         StateStore stateStore, Dispatcher dispatcher, WorkflowCompiler compiler, JobResolver resolver) {
     }
 
     private final Config config;
@@ -63,7 +64,7 @@ public final class Core implements DispatchContext {
     private final JobRunner runner;
     private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
-    private final ReportStack reports = new ReportStack();
+    private final ReportStack reports;
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean drainerStarted = new AtomicBoolean();
     private volatile boolean dispatchRequested;
@@ -90,11 +91,12 @@ public final class Core implements DispatchContext {
         this.journaling = config.journal() != Journal.NONE;
         this.storing = config.stateStore() != null;
         this.defaultTimeoutNanos = config.defaultJobTimeout() == null ? 0 : Durations.toNanosSaturated(config.defaultJobTimeout());
-        this.metrics = new EngineMetrics(config.meterRegistry());
+        this.metrics = new EngineMetrics(RunObservations.of(config.observationRegistry()));
+        this.reports = new ReportStack(metrics);
         this.timers = new Timers(config.clock(), this::timerFired);
         this.admission = new Admission(config.maxConcurrency(), defaultTimeoutNanos, config.dispatcher(), timers, metrics);
         this.rules = new RunRules(config.failurePolicy(), config.clock(), admission, timers, metrics, this);
-        this.runner = new JobRunner(config.resolver(), journaling);
+        this.runner = new JobRunner(config.resolver(), journaling, metrics.observations());
         metrics.gauges(admission::readyDepth, timers::pending);
         if (storing) {
             config.stateStore().start(new StoreContext(runs, config.meterRegistry()));
@@ -131,7 +133,7 @@ public final class Core implements DispatchContext {
                 throw closedError();
             }
             runs.put(id, run);
-            metrics.workflowStarted();
+            metrics.workflowStarted(run);
             inbox.add(new Event.Submitted(run, definition));
         }
         drive(false, false);
@@ -317,16 +319,17 @@ public final class Core implements DispatchContext {
     // ---- a pass ---------------------------------------------------------------------------------
 
     private void pass() {
+        long started = metrics.startTiming();
         int applied = applyReports();
         for (Event e; (e = inbox.poll()) != null; ) {
             apply(e);
             applied++;
         }
-        metrics.batch(applied);
         if (!shutdown) {
             admission.dispatch(pass, rules);
         }
         finishPass();
+        metrics.passEnded(started, applied);
     }
 
     /** Applies the reports pushed since the last pass, in the order they arrived; returns how many. */
@@ -367,26 +370,13 @@ public final class Core implements DispatchContext {
                 case Event.Shutdown s -> shutdown = true;
             }
         } catch (RuntimeException | StackOverflowError e) {
-            WorkflowRun run = runOf(event);
+            WorkflowRun run = Event.runOf(event);
             LOG.log(System.Logger.Level.ERROR, "the Hymir core failed applying " + event
                     + (run == null ? "" : "; workflow " + run.id + " fails, the others go on"), e);
             if (run != null) {
                 rules.abort(run, "the engine failed on this workflow: " + e, pass);
             }
         }
-    }
-
-    private static WorkflowRun runOf(Event event) {
-        return switch (event) {
-            case JobExecution x -> x.run;
-            case Event.Submitted s -> s.run();
-            case Event.CancelRequested c -> c.run();
-            case Event.ClearRequested c -> c.run();
-            case Event.TimerFired t -> t.entry().run();
-            case Event.CallbackReported c -> c.run();
-            case Event.Stored s -> s.run();
-            case Event.Shutdown s -> null;
-        };
     }
 
     private void clearRun(WorkflowRun run, CompletableFuture<Void> done) {
@@ -426,7 +416,9 @@ public final class Core implements DispatchContext {
             return true;
         }
         try {
+            long started = metrics.startTiming();
             config.journal().append(pass.records);
+            metrics.committed(started, pass.records.size());
             return true;
         } catch (RuntimeException | Error e) {
             journalFailed(e);
@@ -511,6 +503,7 @@ public final class Core implements DispatchContext {
 
     private void closeResources() {
         timers.close();
+        metrics.unbind();
         closeQuietly(config.dispatcher());
         closeQuietly(config.journal());
         if (storing) {
@@ -524,14 +517,6 @@ public final class Core implements DispatchContext {
             c.close();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
-        }
-    }
-
-    /** What the state store sees of the engine: every run it holds, and its meters. */
-    private record StoreContext(Map<String, WorkflowRun> byId, MeterRegistry meterRegistry) implements StateStore.Context {
-        @Override
-        public java.util.Collection<? extends dev.hymir.spi.RunView> runs() {
-            return byId.values();
         }
     }
 
@@ -565,6 +550,16 @@ public final class Core implements DispatchContext {
 
     EngineMetrics metrics() {
         return metrics;
+    }
+
+    /** Registers the engine's meters in {@code registry}, tagged {@code engine=<name>}; see {@link EngineMetrics#bind}. */
+    public String bindMetrics(MeterRegistry registry, String name) {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw closedError();
+            }
+            return metrics.bind(registry, name);
+        }
     }
 
     StateStore store() {

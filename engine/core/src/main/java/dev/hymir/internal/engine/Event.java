@@ -39,4 +39,18 @@ sealed interface Event permits Event.Submitted, Event.CancelRequested, Event.Cle
     /** {@code close()} was called: cancel what runs, stop. */
     record Shutdown() implements Event {
     }
+
+    /** The run an event is about; null for {@link Shutdown}. */
+    static WorkflowRun runOf(Event event) {
+        return switch (event) {
+            case JobExecution x -> x.run;
+            case Submitted s -> s.run();
+            case CancelRequested c -> c.run();
+            case ClearRequested c -> c.run();
+            case TimerFired t -> t.entry().run();
+            case CallbackReported c -> c.run();
+            case Stored s -> s.run();
+            case Shutdown s -> null;
+        };
+    }
 }

@@ -7,6 +7,7 @@ import dev.hymir.JobCall;
 import dev.hymir.JobResult;
 import dev.hymir.JobState;
 import dev.hymir.Success;
+import dev.hymir.Workflow;
 import dev.hymir.WorkflowState;
 import dev.hymir.internal.ReservedInputs;
 import dev.hymir.internal.json.Json;
@@ -26,38 +27,64 @@ import java.util.Map;
 /**
  * Calls a job function on the job's own (virtual) thread: binds args, kwargs, inputs and reserved
  * inputs to parameters, converts values to the declared types with Jackson, and turns what comes
- * back into a {@link JobResult}. It reads the run's shown state (outputs, states), which the core
- * published before it dispatched the job: the values the job's predecessors produced are there.
+ * back into a {@link JobResult}. Its values come from a {@link CallContext}: in this JVM the run's
+ * shown state (outputs, states), which the core published before it dispatched the job, so the values
+ * the job's predecessors produced are there; on a worker elsewhere, what the coordinator sent.
  *
  * <p>Binding: positional args first; kwargs by parameter name; then each input whose parameter has
  * no explicit kwarg (an explicit kwarg wins). A {@code List}/{@code Collection} parameter receives
  * the input's whole list; a single-valued parameter receives its one value, {@code null} when the
  * variable has no value yet, and the job fails naming the input when it has more than one.
  */
-final class Invoker {
+public final class Invoker {
 
-    /** What a job or callback is called with, besides its {@link Job}. */
-    record Context(WorkflowRun run, int index, String jobId, WorkflowState.Status callbackStatus) {
-        static Context job(WorkflowRun run, int index) {
-            return new Context(run, index, null, null);
+    /**
+     * A call in this JVM: values read from the run's shown state. One small record per call (the same
+     * allocation as before {@link CallContext} existed).
+     */
+    record Local(WorkflowRun run, int index, String callbackName, WorkflowState.Status callbackStatus) implements CallContext {
+        static Local job(WorkflowRun run, int index) {
+            return new Local(run, index, null, null);
+        }
+
+        /** A callback sees the status the workflow is about to end with. */
+        static Local callback(WorkflowRun run, String name, WorkflowState.Status status) {
+            return new Local(run, -1, name, status);
+        }
+
+        @Override
+        public String workflowId() {
+            return run.id();
         }
 
         /** The job's id ("index + 1", made when asked), or the callback's name. */
         @Override
         public String jobId() {
-            return index >= 0 ? Integer.toString(index + 1) : jobId;
+            return index >= 0 ? Integer.toString(index + 1) : callbackName;
         }
 
-        /** A callback sees the status the workflow is about to end with. */
-        static Context callback(WorkflowRun run, String name, WorkflowState.Status status) {
-            return new Context(run, -1, name, status);
+        @Override
+        public boolean isCallback() {
+            return index < 0;
         }
 
-        JobState jobState() {
+        @Override
+        public List<Object> outputValues(String output) {
+            return run.outputValues(output);
+        }
+
+        @Override
+        public Workflow workflow() {
+            return run.workflow();
+        }
+
+        @Override
+        public JobState jobState() {
             return index >= 0 ? run.jobState(index) : new JobState(JobState.Status.STARTING, 0, Map.of(), null);
         }
 
-        WorkflowState workflowState() {
+        @Override
+        public WorkflowState workflowState() {
             return callbackStatus != null ? new WorkflowState(callbackStatus) : run.state();
         }
     }
@@ -65,7 +92,8 @@ final class Invoker {
     private Invoker() {
     }
 
-    static JobResult invoke(JobTarget target, Job job, Context ctx) throws Exception {
+    /** Binds and calls {@code target} on the calling thread; what it returns as a {@link JobResult}. */
+    public static JobResult invoke(JobTarget target, Job job, CallContext ctx) throws Exception {
         Object value;
         if (target instanceof JobTarget.MethodTarget m) {
             Object[] argv = bind(m, job, ctx);
@@ -91,7 +119,7 @@ final class Invoker {
         return value instanceof JobResult r ? r : new Success(value);
     }
 
-    private static Object[] bind(JobTarget.MethodTarget m, Job job, Context ctx) {
+    private static Object[] bind(JobTarget.MethodTarget m, Job job, CallContext ctx) {
         List<Param> params = m.params();
         Object[] argv = new Object[params.size()];
         List<Object> args = job.args();
@@ -121,7 +149,7 @@ final class Invoker {
                 argv[p.position()] = convert(reservedValue(reserved, ctx), p);
                 continue;
             }
-            List<Object> values = ctx.run().outputValues(input.output());
+            List<Object> values = ctx.outputValues(input.output());
             if (p.multiValued()) {
                 argv[p.position()] = convert(values, p);
             } else if (values.size() > 1) {
@@ -134,7 +162,7 @@ final class Invoker {
         return argv;
     }
 
-    private static Map<String, List<Object>> inputsByParameter(Job job, Context ctx) {
+    private static Map<String, List<Object>> inputsByParameter(Job job, CallContext ctx) {
         if (job.inputs().isEmpty()) {
             return Map.of();
         }
@@ -143,16 +171,16 @@ final class Invoker {
             String reserved = ReservedInputs.canonical(input.output());
             inputs.put(input.parameter(), reserved != null
                     ? Collections.singletonList(reservedValue(reserved, ctx))
-                    : ctx.run().outputValues(input.output()));
+                    : ctx.outputValues(input.output()));
         }
         return Collections.unmodifiableMap(inputs);
     }
 
-    private static Object reservedValue(String canonical, Context ctx) {
+    private static Object reservedValue(String canonical, CallContext ctx) {
         return switch (canonical) {
-            case ReservedInputs.WORKFLOW_ID -> ctx.run().id();
+            case ReservedInputs.WORKFLOW_ID -> ctx.workflowId();
             case ReservedInputs.JOB_ID -> ctx.jobId();
-            case ReservedInputs.WORKFLOW -> ctx.run().workflow();
+            case ReservedInputs.WORKFLOW -> ctx.workflow();
             case ReservedInputs.JOB_STATE -> ctx.jobState();
             case ReservedInputs.WORKFLOW_STATE -> ctx.workflowState();
             default -> throw new IllegalStateException("unhandled reserved input " + canonical);
@@ -177,21 +205,22 @@ final class Invoker {
         }
     }
 
-    private static String who(Job job, Context ctx) {
-        return ctx.index() >= 0 ? "job " + ctx.jobId() + " (" + job.name() + ")" : ctx.jobId() + " callback (" + job.name() + ")";
+    private static String who(Job job, CallContext ctx) {
+        return !ctx.isCallback() ? "job " + ctx.jobId() + " (" + job.name() + ")" : ctx.jobId() + " callback (" + job.name() + ")";
     }
 
-    static String stackTrace(Throwable e) {
+    /** The full stack trace of {@code e}, as a failed job's exception text. */
+    public static String stackTrace(Throwable e) {
         StringWriter text = new StringWriter();
         e.printStackTrace(new PrintWriter(text));
         return text.toString();
     }
 
     /** The {@link JobCall} a {@link dev.hymir.JobHandler} receives. */
-    private record Call(Job job, Context ctx, Map<String, List<Object>> inputs) implements JobCall {
+    private record Call(Job job, CallContext ctx, Map<String, List<Object>> inputs) implements JobCall {
         @Override
         public String workflowId() {
-            return ctx.run().id();
+            return ctx.workflowId();
         }
 
         @Override

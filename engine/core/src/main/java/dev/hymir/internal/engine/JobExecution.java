@@ -30,6 +30,8 @@ final class JobExecution implements Event, JobTicket {
     String error;
     String payload;
     long nanos;
+    /** Counted in the reports-waiting gauge when pushed (meters were bound then). */
+    boolean counted;
     /** The report pushed before this one; then, once the core took the stack, the next to apply. */
     JobExecution next;
 
@@ -76,6 +78,11 @@ final class JobExecution implements Event, JobTicket {
     @Override
     public int attempt() {
         return attempt;
+    }
+
+    @Override
+    public dev.hymir.spi.RunView run() {
+        return run;
     }
 
     /** Claims the right to report this attempt's outcome; false if it was reported already. */

@@ -9,6 +9,7 @@ import dev.hymir.JobResult;
 import dev.hymir.Success;
 import dev.hymir.WorkflowState;
 import dev.hymir.internal.json.Json;
+import io.micrometer.observation.Observation;
 
 import java.util.function.Supplier;
 
@@ -20,10 +21,12 @@ import java.util.function.Supplier;
 final class JobRunner {
     private final JobResolver resolver;
     private final boolean journaling;
+    private final RunObservations observations; // null: none
 
-    JobRunner(JobResolver resolver, boolean journaling) {
+    JobRunner(JobResolver resolver, boolean journaling, RunObservations observations) {
         this.resolver = resolver;
         this.journaling = journaling;
+        this.observations = observations;
     }
 
     /** Runs the attempt and records its outcome in it; false if it was abandoned before it began. */
@@ -35,10 +38,12 @@ final class JobRunner {
         }
         WorkflowRun run = x.run;
         Job job = run.job(x.job);
+        Observation.Scope observed = observations == null ? null : observe(x);
+        Throwable thrown = null;
         long started = System.nanoTime();
         try {
             // Resolved here, not in the core: a resolver that throws fails this job, not the core.
-            JobResult result = Invoker.invoke(run.compiled.target(x.job, resolver), job, Invoker.Context.job(run, x.job));
+            JobResult result = Invoker.invoke(run.compiled.target(x.job, resolver), job, Invoker.Local.job(run, x.job));
             if (result instanceof Success s && job.output() != null) {
                 x.payload = toJson(s.result(), () -> run.describe(x.job) + " returned a value for output '"
                         + job.output() + "' that");
@@ -47,19 +52,37 @@ final class JobRunner {
             }
             x.result = result;
         } catch (InvalidWorkflow.UnserializableArgument e) {
-            x.error = Invoker.stackTrace(new InvalidJobReturn(e.getMessage(), e.getCause()));
+            thrown = new InvalidJobReturn(e.getMessage(), e.getCause());
+            x.error = Invoker.stackTrace(thrown);
         } catch (Throwable e) {
+            thrown = e;
             x.error = Invoker.stackTrace(e);
         }
         x.nanos = System.nanoTime() - started;
+        if (observed != null) {
+            try {
+                observations.jobEnded(observed, x, x.result, thrown);
+            } catch (RuntimeException e) { // an observation handler's bug must not lose the job's outcome
+                Core.LOG.log(System.Logger.Level.WARNING, "an observation handler failed ending " + x, e);
+            }
+        }
         x.stopInterrupts();
         return true;
+    }
+
+    private Observation.Scope observe(JobExecution x) {
+        try {
+            return observations.jobStarted(x);
+        } catch (RuntimeException e) { // an observation handler's bug must not fail the job
+            Core.LOG.log(System.Logger.Level.WARNING, "an observation handler failed starting " + x, e);
+            return null;
+        }
     }
 
     /** Runs a callback; returns its stack trace if it threw, else null. */
     String runCallback(WorkflowRun run, Callback when, Job job, WorkflowState.Status status) {
         try {
-            Invoker.invoke(resolver.target(job.name()), job, Invoker.Context.callback(run, when.jsonName(), status));
+            Invoker.invoke(resolver.target(job.name()), job, Invoker.Local.callback(run, when.jsonName(), status));
             return null;
         } catch (Throwable e) {
             return Invoker.stackTrace(e);

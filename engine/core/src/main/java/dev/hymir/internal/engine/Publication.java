@@ -52,7 +52,7 @@ final class Publication {
         }
         pass.accepted.clear();
         for (WorkflowRun run : pass.ended) {
-            core.metrics().workflowFinished(run.outcome);
+            core.metrics().workflowFinished(run);
             if (store != null) {
                 store.afterStored(run, stored -> core.storedOrGaveUp(run, stored)); // await() sees the store caught up
             } else {

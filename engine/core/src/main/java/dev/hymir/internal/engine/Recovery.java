@@ -72,7 +72,13 @@ final class Recovery {
     int recover(Journal journal, long nowMillis) {
         pass.journaling = false;
         admission.replaying = true;
-        journal.replay(this::replay);
+        long started = System.nanoTime();
+        long[] records = {0};
+        journal.replay(t -> {
+            records[0]++;
+            replay(t);
+        });
+        core.metrics().replayed(records[0], System.nanoTime() - started);
         admission.replaying = false;
         pass.journaling = true; // what resuming does (re-dispatch, failing unresolvable runs) is journaled
         List<Integer> keys = new ArrayList<>(byKey.keySet());
@@ -199,7 +205,7 @@ final class Recovery {
         if (run.phase == WorkflowRun.Phase.DONE) {
             return;
         }
-        core.metrics().workflowStarted();
+        core.metrics().workflowStarted(run); // an observation per resumed run (its first part was another process's)
         String recoveryError = null;
         try {
             compiler.validate(run.workflow()); // only runs that will run jobs again need their names resolved

@@ -8,8 +8,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ReportStack {
     private final AtomicReference<JobExecution> head = new AtomicReference<>();
+    private final EngineMetrics metrics;
+
+    ReportStack(EngineMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     void push(JobExecution x) {
+        x.counted = metrics.reportPushed();
         JobExecution h;
         do {
             h = head.get();
@@ -29,11 +35,18 @@ final class ReportStack {
     JobExecution takeOldestFirst() {
         JobExecution r = head.getAndSet(null);
         JobExecution oldest = null;
+        int counted = 0;
         while (r != null) { // the stack is newest first: reverse its links (the caller owns them now)
             JobExecution older = r.next;
             r.next = oldest;
             oldest = r;
             r = older;
+            if (oldest.counted) {
+                counted++;
+            }
+        }
+        if (counted > 0) {
+            metrics.reportsTaken(counted);
         }
         return oldest;
     }

@@ -58,6 +58,8 @@ public final class WorkflowRun implements RunView {
     boolean touched;        // changed in the current pass: publish at its end
     int queued;             // ready, or waiting for a per-name slot
     int inFlight;           // attempts dispatched whose outcome is not applied yet
+    /** With an ObservationRegistry: the run's observation, set before its Submitted is posted (jobs' parent). */
+    io.micrometer.observation.Observation observation;
     int timers;             // Retry / CheckLater delays pending
     int finished;           // jobs SUCCESS or FAILURE
     boolean failed;

@@ -4,6 +4,10 @@ import dev.hymir.HymirException;
 import dev.hymir.JournalDurability;
 import dev.hymir.spi.Journal;
 import dev.hymir.spi.Transition;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +60,12 @@ public final class ChronicleJournal implements Journal {
     private ExcerptAppender appender; // used one pass of the core at a time
     private boolean closed;
     private int syncedCycle = Integer.MIN_VALUE; // POWER_LOSS: the cycle whose directory entry was fsynced
+    // For the meters (bindMeters): written by the one appending thread, read by a scrape at any time.
+    private volatile long bytesAppended;
+    private volatile long syncs;
+    private volatile long syncNanos;
+    private volatile long filesDeleted;
+    private long documentBytes; // bytes of the documents written by the current append
 
     private ChronicleJournal(Options o, FileChannel lock, SingleChronicleQueue queue) {
         this.dir = o.dir();
@@ -124,6 +135,7 @@ public final class ChronicleJournal implements Journal {
         }
         int i = 0;
         int n = batch.size();
+        documentBytes = 0;
         while (i < n) {
             if (JournalCodec.isLarge(batch.get(i))) { // a large definition: its parts, each a document of its own
                 Transition.Submitted s = (Transition.Submitted) batch.get(i);
@@ -143,13 +155,35 @@ public final class ChronicleJournal implements Journal {
             i = next[0];
             assert i > from;
         }
+        bytesAppended += documentBytes;
         if (sync) {
+            long started = System.nanoTime();
             appender.sync(); // msync(MS_SYNC) of the mapped pages up to the end of this batch
             int cycle = appender.cycle();
             if (cycle != syncedCycle) {
                 syncDirectory(); // a new cycle file: make its directory entry durable too
                 syncedCycle = cycle;
             }
+            syncNanos += System.nanoTime() - started;
+            syncs++;
+        }
+    }
+
+    /**
+     * Registers this journal's own meters with {@code tags} (the engine's): bytes appended, files deleted
+     * by retention and, in POWER_LOSS mode, the time of each sync. They read counters the journal keeps
+     * anyway; the engine removes them (by its tag) when it closes.
+     */
+    @Override
+    public void bindMeters(MeterRegistry registry, Tags tags) {
+        FunctionCounter.builder("hymir.journal.bytes", this, j -> j.bytesAppended).tags(tags).baseUnit("bytes")
+                .description("bytes of documents appended to the journal").register(registry);
+        FunctionCounter.builder("hymir.journal.retention.deleted", this, j -> j.filesDeleted).tags(tags)
+                .description("journal roll-cycle files deleted by retention when the engine was built").register(registry);
+        if (sync) {
+            FunctionTimer.builder("hymir.journal.sync.duration", this, j -> j.syncs, j -> j.syncNanos, TimeUnit.NANOSECONDS)
+                    .tags(tags).description("time of the msync (and directory fsync) after each append, POWER_LOSS mode")
+                    .register(registry);
         }
     }
 
@@ -158,8 +192,10 @@ public final class ChronicleJournal implements Journal {
         DocumentContext dc = appender.writingDocument();
         try {
             Bytes<?> b = dc.wire().bytes();
+            long start = b.writePosition();
             b.writeByte(JournalCodec.FORMAT);
             body.accept(b);
+            documentBytes += b.writePosition() - start;
         } catch (RuntimeException | Error e) {
             dc.rollbackOnClose(); // never leave half a batch readable
             throw e;
@@ -259,6 +295,7 @@ public final class ChronicleJournal implements Journal {
             }
             if (file.delete()) {
                 deleted = true;
+                filesDeleted++;
                 for (int run : e.getValue()) {
                     if (submittedIn.getOrDefault(run, -1) == cycle) {
                         forgotten.add(run);

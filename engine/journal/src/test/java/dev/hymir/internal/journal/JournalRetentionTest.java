@@ -98,4 +98,25 @@ class JournalRetentionTest {
         kept.add(new Transition.Finished(2, WorkflowState.Status.SUCCESS));
         assertThat(replay(false)).containsExactlyElementsOf(kept);
     }
+
+    @Test
+    void retentionDeletionsAndAppendedBytesAreMetered() {
+        try (ChronicleJournal journal = open(false)) {
+            for (int run = 0; run < 3; run++) { // three files, each with a finished run
+                journal.append(List.of(new Transition.Submitted(run, "w" + run, "{}"), new Transition.Finished(run, WorkflowState.Status.SUCCESS)));
+                time.advanceMillis(1000);
+            }
+        }
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (ChronicleJournal journal = open(true)) {
+            journal.bindMeters(meters, io.micrometer.core.instrument.Tags.of("engine", "e"));
+            journal.replay(t -> { });
+            journal.deleteDone(run -> true);
+            assertThat(meters.get("hymir.journal.retention.deleted").tag("engine", "e").functionCounter().count())
+                    .as("every file but the newest").isEqualTo(2);
+            assertThat(meters.get("hymir.journal.bytes").functionCounter().count()).isZero();
+            journal.append(List.of(new Transition.Submitted(9, "w9", "{}")));
+            assertThat(meters.get("hymir.journal.bytes").functionCounter().count()).isGreaterThan(4);
+        }
+    }
 }

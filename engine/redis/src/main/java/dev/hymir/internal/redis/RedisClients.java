@@ -12,16 +12,21 @@ import java.time.Duration;
 public final class RedisClients {
     /** Connecting to an unreachable host fails after this, never hangs. */
     static final int CONNECT_TIMEOUT_MILLIS = 2_000;
-    /** Long enough for one MULTI of a full resync (~10^5 fields), short enough to notice a dead server. */
-    static final int SOCKET_TIMEOUT_MILLIS = 10_000;
+    /** Long enough for a round of snapshots (~65,000 fields), short enough to notice a dead server. */
+    public static final int SOCKET_TIMEOUT_MILLIS = 10_000;
 
     private RedisClients() {
     }
 
     public static RedisClient open(RedisUrl url) {
+        return open(url, SOCKET_TIMEOUT_MILLIS);
+    }
+
+    /** {@code socketTimeoutMillis}: how long a reply may take before the connection counts as failed. */
+    public static RedisClient open(RedisUrl url, int socketTimeoutMillis) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-                .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+                .connectionTimeoutMillis(Math.min(CONNECT_TIMEOUT_MILLIS, socketTimeoutMillis))
+                .socketTimeoutMillis(socketTimeoutMillis)
                 .database(url.database())
                 .ssl(url.tls())
                 .clientName("hymir");
@@ -45,6 +50,31 @@ public final class RedisClients {
         } catch (JedisException e) {
             client.close();
             throw new HymirException("cannot connect to Redis at " + url + ": " + url.scrub(describe(e)));
+        }
+    }
+
+    /** The server's run_id (new on every restart), "" if INFO does not say, or null if Redis does not answer. */
+    static String runId(RedisClient client) {
+        try {
+            for (String line : client.info("server").split("\\r?\\n")) {
+                if (line.startsWith("run_id:")) {
+                    return line.substring("run_id:".length()).trim();
+                }
+            }
+            return "";
+        } catch (JedisException e) {
+            return null;
+        }
+    }
+
+    /** The longest value Redis accepts (proto-max-bulk-len), its default 512 MB if it does not say. */
+    static long maxBulk(RedisClient client) {
+        long fallback = 512L << 20;
+        try {
+            String value = client.configGet("proto-max-bulk-len").get("proto-max-bulk-len");
+            return value == null ? fallback : Math.min(Long.parseLong(value), Integer.MAX_VALUE - 16);
+        } catch (RuntimeException e) {
+            return fallback; // CONFIG not allowed for this user, or Redis down: assume the default
         }
     }
 

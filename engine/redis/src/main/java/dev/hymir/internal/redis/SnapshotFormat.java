@@ -6,6 +6,7 @@ import dev.hymir.JobState;
 import dev.hymir.WorkflowState;
 import dev.hymir.internal.json.Json;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -40,6 +41,18 @@ public final class SnapshotFormat {
         return prefix + id + ":crumb:" + output;
     }
 
+    /**
+     * Java-only facts about a workflow, a hash Python Hymir never reads: {@code jobs} = the number of
+     * jobs, so readers need not parse a large definition to list the jobs missing from {@code :jobs}
+     * (PENDING: no PENDING fields are written).
+     */
+    public String meta(String id) {
+        return prefix + id + ":meta";
+    }
+
+    /** The field of {@link #meta} that holds the number of jobs. */
+    public static final String META_JOBS = "jobs";
+
     /** {@code text} with Redis glob characters escaped, for a SCAN MATCH pattern. */
     public static String globEscape(String text) {
         StringBuilder b = new StringBuilder(text.length());
@@ -58,7 +71,33 @@ public final class SnapshotFormat {
         return "{\"status\": " + state.status().code() + "}";
     }
 
-    static final String PENDING_JOB = "{\"status\": 0, \"retries\": 0, \"context\": {}, \"exception\": null}";
+    /** What a job without retries, context or exception is, by status code: what almost every field holds. */
+    private static final String[] PLAIN_JOBS = new String[4];
+    private static final byte[][] PLAIN_JOB_BYTES = new byte[4][];
+    private static final JobState[] PLAIN_STATES = new JobState[4];
+
+    static {
+        for (JobState.Status status : JobState.Status.values()) {
+            JobState plain = new JobState(status, 0, Map.of(), null);
+            PLAIN_STATES[status.code()] = plain;
+            PLAIN_JOBS[status.code()] = "{\"status\": " + status.code() + ", \"retries\": 0, \"context\": {}, \"exception\": null}";
+            PLAIN_JOB_BYTES[status.code()] = PLAIN_JOBS[status.code()].getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A PENDING job that never retried nor checked later: what Python reads a missing field as. */
+    public static boolean isDefault(JobState state) {
+        return state.status() == JobState.Status.PENDING && isPlain(state);
+    }
+
+    private static boolean isPlain(JobState state) {
+        return state.retries() == 0 && state.exception() == null && state.context().isEmpty();
+    }
+
+    /** {@link #jobJson} as UTF-8 bytes; the common values are shared constants (no allocation). */
+    public static byte[] jobBytes(JobState state) {
+        return isPlain(state) ? PLAIN_JOB_BYTES[state.status().code()] : jobJson(state).getBytes(StandardCharsets.UTF_8);
+    }
 
     /** {@code {"status": N, "retries": n, "context": {...}, "exception": "..." or null}}. */
     public static String jobJson(JobState state) {
@@ -73,8 +112,32 @@ public final class SnapshotFormat {
         return new WorkflowState(WorkflowState.Status.ofCode(node.path("status").asInt(-1)));
     }
 
+    /** The state a missing {@code :jobs} field stands for (Python's {@code JobState()}). */
+    public static JobState pendingJob() {
+        return PLAIN_STATES[0];
+    }
+
+    /**
+     * Whether {@code json} is one of the values Hymir writes for a job without retries, context or
+     * exception (nearly all of them): then {@link #readJob} need not parse it.
+     */
+    public static JobState plainJob(String json) {
+        if (json.length() == PLAIN_JOBS[0].length()) {
+            for (int code = 0; code < PLAIN_JOBS.length; code++) {
+                if (PLAIN_JOBS[code].equals(json)) {
+                    return PLAIN_STATES[code];
+                }
+            }
+        }
+        return null;
+    }
+
     @SuppressWarnings("unchecked")
     public static JobState readJob(String json) {
+        JobState plain = plainJob(json);
+        if (plain != null) {
+            return plain;
+        }
         JsonNode node = tree(json);
         JsonNode exception = node.path("exception");
         Map<String, Object> context = node.hasNonNull("context")
