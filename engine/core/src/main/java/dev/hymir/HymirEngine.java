@@ -60,6 +60,8 @@ public final class HymirEngine implements WorkflowExecutor, MeterBinder {
     private final RegistryCompiler compiler;
     private final Core core;
     private final Journal journal;
+    private final StateStore store;
+    private final Dispatcher dispatcher;
     private final String name;
 
     private HymirEngine(Builder b) {
@@ -77,6 +79,8 @@ public final class HymirEngine implements WorkflowExecutor, MeterBinder {
             }
         }
         this.journal = journal;
+        this.store = store;
+        this.dispatcher = dispatcher;
         this.name = b.name;
         try {
             this.core = new Core(new Core.Config(b.maxConcurrency, b.defaultJobTimeout, b.failurePolicy, b.clock,
@@ -113,9 +117,14 @@ public final class HymirEngine implements WorkflowExecutor, MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Args.notNull(registry, "HymirEngine.bindTo", "registry");
         String engine = core.bindMetrics(registry, name);
+        Tags tags = Tags.of("engine", engine);
         if (journal != null) {
-            journal.bindMeters(registry, Tags.of("engine", engine));
+            journal.bindMeters(registry, tags);
         }
+        if (store != null) {
+            store.bindMeters(registry, tags);
+        }
+        dispatcher.bindMeters(registry, tags);
     }
 
     /** The journal module's factory (a service), or a message saying which artifact to add. */

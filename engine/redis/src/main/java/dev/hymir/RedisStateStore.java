@@ -78,6 +78,14 @@ public final class RedisStateStore implements StateStore {
         flusher.start(context);
     }
 
+    /** Called by the engine when it is bound to a registry: the {@code hymir.snapshot.*} meters, with its tags. */
+    @Override
+    public synchronized void bindMeters(io.micrometer.core.instrument.MeterRegistry registry, io.micrometer.core.instrument.Tags tags) {
+        if (flusher != null) {
+            flusher.bindMeters(registry, tags);
+        }
+    }
+
     @Override
     public void changed(RunView run) {
         Args.notNull(run, "RedisStateStore.changed", "run");

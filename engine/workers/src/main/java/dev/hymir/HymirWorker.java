@@ -44,7 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@linkplain Builder#shutdownGrace grace period}, hands the others back to the queue (another worker
  * runs them at once, without counting a lost delivery), and disconnects.
  */
-public final class HymirWorker implements AutoCloseable {
+public final class HymirWorker implements AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
     private final Worker worker;
     private final Duration grace;
 
@@ -114,6 +114,32 @@ public final class HymirWorker implements AutoCloseable {
     }
 
     /** What this worker did so far. */
+    /**
+     * Registers this worker's meters, tagged {@code worker=<name>}: {@code hymir.worker.jobs.done},
+     * {@code hymir.worker.jobs.failed}, {@code hymir.worker.takeovers} (entries taken over from workers
+     * that stopped renewing them), {@code hymir.worker.handed.back}, {@code hymir.worker.leases.lost}
+     * and the gauge {@code hymir.worker.jobs.running}.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        Args.notNull(registry, "HymirWorker.bindTo", "registry");
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("worker", name());
+        io.micrometer.core.instrument.Gauge.builder("hymir.worker.jobs.running", this, w -> w.stats().running())
+                .tags(tags).description("jobs running on this worker").register(registry);
+        counter(registry, tags, "hymir.worker.jobs.done", "jobs this worker ran to an outcome", s -> s.done());
+        counter(registry, tags, "hymir.worker.jobs.failed", "jobs that failed on this worker", s -> s.failed());
+        counter(registry, tags, "hymir.worker.takeovers", "entries taken over from workers that stopped renewing them",
+                s -> s.takenOver());
+        counter(registry, tags, "hymir.worker.handed.back", "entries handed back unfinished at shutdown", s -> s.handedBack());
+        counter(registry, tags, "hymir.worker.leases.lost", "entries whose lease another worker took", s -> s.leasesLost());
+    }
+
+    private void counter(io.micrometer.core.instrument.MeterRegistry registry, io.micrometer.core.instrument.Tags tags,
+                         String name, String description, java.util.function.ToDoubleFunction<Stats> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, this, w -> value.applyAsDouble(w.stats())).tags(tags)
+                .description(description).register(registry);
+    }
+
     public Stats stats() {
         return new Stats(worker.done(), worker.running(), worker.failed(), worker.takenOver(), worker.handedBack(), worker.lost());
     }

@@ -105,6 +105,36 @@ public final class RedisWorkers implements Dispatcher {
         }
     }
 
+    /**
+     * Called by the engine when it is bound to a registry: {@code hymir.workers.entries.pending} (entries
+     * dispatched and not settled), {@code hymir.workers.dispatched}, {@code hymir.workers.redispatched},
+     * {@code hymir.workers.reattached}, {@code hymir.workers.outcomes} and {@code hymir.workers.dropped},
+     * with the engine's tags.
+     */
+    @Override
+    public void bindMeters(io.micrometer.core.instrument.MeterRegistry registry, io.micrometer.core.instrument.Tags tags) {
+        Args.notNull(registry, "RedisWorkers.bindMeters", "registry");
+        Args.notNull(tags, "RedisWorkers.bindMeters", "tags");
+        io.micrometer.core.instrument.Gauge.builder("hymir.workers.entries.pending", coordinator, Coordinator::inFlight)
+                .tags(tags).description("entries on the queue streams or running on workers, outcome not settled yet")
+                .register(registry);
+        counter(registry, tags, "hymir.workers.dispatched", "entries added to the queue streams (deliveries; sent again included)",
+                Coordinator::dispatched);
+        counter(registry, tags, "hymir.workers.redispatched", "attempts sent again (Redis lost them, or not found after a restart)",
+                Coordinator::redispatched);
+        counter(registry, tags, "hymir.workers.reattached", "attempts found still in the streams after a restart",
+                Coordinator::reattached);
+        counter(registry, tags, "hymir.workers.outcomes", "outcomes from workers reported to the engine", Coordinator::accepted);
+        counter(registry, tags, "hymir.workers.dropped", "outcomes dropped: duplicates, or attempts the engine gave up on",
+                Coordinator::dropped);
+    }
+
+    private void counter(io.micrometer.core.instrument.MeterRegistry registry, io.micrometer.core.instrument.Tags tags,
+                         String name, String description, java.util.function.ToDoubleFunction<Coordinator> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, coordinator, value).tags(tags)
+                .description(description).register(registry);
+    }
+
     @Override
     public void start(DispatchContext context) {
         coordinator.start(context);

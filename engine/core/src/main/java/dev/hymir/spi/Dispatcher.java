@@ -69,4 +69,12 @@ public interface Dispatcher extends AutoCloseable {
     /** Stops dispatching and releases what the dispatcher holds. */
     @Override
     void close();
+
+    /**
+     * Registers the dispatcher's own meters with {@code tags} (the engine's) when the engine is bound to
+     * a registry (after {@link #start}); the engine removes every meter with its tags when it closes.
+     * Optional: the default registers none.
+     */
+    default void bindMeters(io.micrometer.core.instrument.MeterRegistry registry, io.micrometer.core.instrument.Tags tags) {
+    }
 }

@@ -27,6 +27,14 @@ public interface StateStore extends AutoCloseable {
     void start(Context context);
 
     /**
+     * Registers the store's own meters with {@code tags} (the engine's) when the engine is bound to a
+     * registry (after {@link #start}); the engine removes every meter with its tags when it closes.
+     * Optional: the default registers none.
+     */
+    default void bindMeters(io.micrometer.core.instrument.MeterRegistry registry, io.micrometer.core.instrument.Tags tags) {
+    }
+
+    /**
      * {@code run} has changes the store has not read (jobs, state or outputs), or is new to it. Called
      * again only after the store drained the run's changes ({@link RunView#drainChangedJobs}).
      */

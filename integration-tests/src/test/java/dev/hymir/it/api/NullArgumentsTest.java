@@ -268,6 +268,11 @@ class NullArgumentsTest {
                 fails("RedisWorkers.Options.Builder.name(String)#0", () -> RedisWorkers.Options.builder().name(null), "name must not be null"),
                 fails("RedisWorkers.Stats.new(long,long,long,long,long,Duration,Duration)#5", () -> new RedisWorkers.Stats(0, 0, 0, 0, 0, null, Duration.ZERO), "startP50 must not be null"),
                 fails("RedisWorkers.Stats.new(long,long,long,long,long,Duration,Duration)#6", () -> new RedisWorkers.Stats(0, 0, 0, 0, 0, Duration.ZERO, null), "startP99 must not be null"),
+                fails("HymirWorker.bindTo(MeterRegistry)#0", () -> {
+                    try (HymirWorker w = HymirWorker.builder().redis(server.url()).registry(JobRegistry.explicitOnly()).build()) {
+                        w.bindTo(null);
+                    }
+                }, "registry must not be null"),
                 fails("HymirWorker.Builder.redis(String)#0", () -> HymirWorker.builder().redis(null), "url must not be null"),
                 fails("HymirWorker.Builder.registry(JobRegistry)#0", () -> HymirWorker.builder().registry(null), "registry must not be null"),
                 fails("HymirWorker.Builder.queues(String[])#0", () -> HymirWorker.builder().queues((String[]) null), "queues must not be null"),
@@ -468,10 +473,12 @@ class NullArgumentsTest {
         return owner + "." + name + "(" + params + ")#" + param;
     }
 
-    /** Public types of dev.hymir and dev.hymir.testing (not internal), from the engine's and testing's jars or classes. */
+    /** Public types of dev.hymir and dev.hymir.testing (not internal), from every engine module's and testing's jars or classes. */
     private static List<Class<?>> apiClasses() throws IOException, URISyntaxException, ClassNotFoundException {
         Set<String> names = new TreeSet<>();
-        for (Class<?> anchor : List.of(HymirEngine.class, LocalRedisServer.class)) {
+        // one class of each artifact: core, journal, redis, workers, diagram, testing
+        for (Class<?> anchor : List.of(HymirEngine.class, dev.hymir.JournalReader.class, dev.hymir.RedisStateStore.class,
+                dev.hymir.RedisWorkers.class, dev.hymir.WorkflowDiagram.class, LocalRedisServer.class)) {
             Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(location)) {
                 try (Stream<Path> files = Files.walk(location)) {

@@ -64,13 +64,13 @@ class RedisOutageTest {
             while (engine.progress(id).finished() < total) {
                 Thread.sleep(10);
             }
-            while (meters.counter("hymir.snapshot.failures").count() == 0) {
+            while (meters.get("hymir.snapshot.failures").counter().count() == 0) {
                 Thread.sleep(10); // the flusher has met the outage
             }
             assertThat(engine.workflowState(id).status()).isIn(WorkflowState.Status.RUNNING, WorkflowState.Status.SUCCESS);
             server.restart();
             assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
-            assertThat(meters.counter("hymir.snapshot.final.timeouts").count()).isZero();
+            assertThat(meters.get("hymir.snapshot.final.timeouts").counter().count()).isZero();
             try (RedisClient redis = RedisClient.create("127.0.0.1", server.port()); RedisExecutor reader = RedisExecutor.connect(server.url())) {
                 assertThat(redis.get(id + ":state")).isEqualTo("{\"status\": 3}");
                 assertThat(redis.get(id + ":def")).isEqualTo(engine.workflow(id).toJson());
@@ -97,8 +97,8 @@ class RedisOutageTest {
             String id = engine.run(Workflow.of(Group.of(jobs)));
             // Redis is down: the engine still finishes and await still returns, once the timeout passed.
             assertThat(engine.await(id).status()).isEqualTo(WorkflowState.Status.SUCCESS);
-            assertThat(meters.counter("hymir.snapshot.final.timeouts").count()).isEqualTo(1.0);
-            assertThat(meters.counter("hymir.snapshot.failures").count()).isPositive();
+            assertThat(meters.get("hymir.snapshot.final.timeouts").counter().count()).isEqualTo(1.0);
+            assertThat(meters.get("hymir.snapshot.failures").counter().count()).isPositive();
             server.restart();
             try (RedisClient redis = RedisClient.create("127.0.0.1", server.port())) {
                 while (!"{\"status\": 3}".equals(redis.get(id + ":state"))) {

@@ -90,7 +90,7 @@ public final class SnapshotFlusher implements StateStore {
     private volatile boolean closing;
     private volatile long closeDeadline;
     private volatile StateStore.Context context;
-    private SnapshotMetrics metrics = new SnapshotMetrics(null);
+    private final SnapshotMetrics metrics = new SnapshotMetrics();
 
     // ---- the flusher thread's own ----
     private final Map<String, RunSnapshot> runs = new HashMap<>();
@@ -128,8 +128,12 @@ public final class SnapshotFlusher implements StateStore {
             throw new IllegalStateException("this RedisStateStore is already used by an engine; use one per engine");
         }
         this.context = context;
-        this.metrics = new SnapshotMetrics(context.meterRegistry());
         thread.start();
+    }
+
+    /** Registers the store's meters with the engine's tags. */
+    public void bindMeters(io.micrometer.core.instrument.MeterRegistry registry, io.micrometer.core.instrument.Tags tags) {
+        metrics.bind(registry, tags);
     }
 
     @Override

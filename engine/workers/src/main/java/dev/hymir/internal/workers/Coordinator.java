@@ -275,6 +275,11 @@ public final class Coordinator {
         }
     }
 
+    /** Entries dispatched whose outcome the engine has not settled yet. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public long dispatched() {
         return dispatched.get();
     }
