@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 /**
  * The annotated method returns a new value and changes nothing, so calling it as a statement does
  * nothing: {@code job.withOutput("x");} leaves {@code job} as it was; write
- * {@code job = job.withOutput("x");}. Hymir's value types ({@link Job}, {@link WorkflowDiagram.Options})
+ * {@code job = job.withOutput("x");}. Hymir's value types ({@link Job}, {@code WorkflowDiagram.Options})
  * carry it on their withers.
  *
  * <p>Hymir defines its own annotation so that the API jar needs no annotation library: IntelliJ IDEA
