@@ -471,10 +471,12 @@ class NullArgumentsTest {
         return owner + "." + name + "(" + params + ")#" + param;
     }
 
-    /** Public types of dev.hymir and dev.hymir.testing (not internal), from the engine's and testing's jars or classes. */
+    /** Public types of dev.hymir and dev.hymir.testing (not internal), from the engine modules' and testing's jars or classes. */
     private static List<Class<?>> apiClasses() throws IOException, URISyntaxException, ClassNotFoundException {
         Set<String> names = new TreeSet<>();
-        for (Class<?> anchor : List.of(HymirEngine.class, LocalRedisServer.class)) {
+        // One class of each module's jar: core, journal, redis, workers, diagram, testing.
+        for (Class<?> anchor : List.of(HymirEngine.class, dev.hymir.JournalReader.class, dev.hymir.RedisStateStore.class,
+                dev.hymir.HymirWorker.class, dev.hymir.WorkflowDiagram.class, LocalRedisServer.class)) {
             Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(location)) {
                 try (Stream<Path> files = Files.walk(location)) {
