@@ -9,8 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Properties;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.logging.LogManager;
 
 /**
  * The {@code hymir} command. Subcommands do the work; this class only wires picocli: version, the
@@ -55,19 +54,34 @@ public final class HymirCli implements Runnable {
         return env;
     }
 
-    /**
-     * Chronicle logs INFO lines (file growth, disk checks, a release-notes banner) every time a queue
-     * opens; a command's output keeps its warnings only. Held here: JUL keeps loggers weakly.
-     */
-    private static final Logger CHRONICLE_LOG = Logger.getLogger("net.openhft");
+    /** The CLI's default java.util.logging configuration (its SLF4J binding is slf4j-jdk14). */
+    static final String LOGGING_CONFIG = "/dev/hymir/cli/logging.properties";
 
     public static void main(String[] args) {
         // Before any class that might load Chronicle: its analytics would phone home otherwise.
         if (System.getProperty("chronicle.analytics.disable") == null) {
             System.setProperty("chronicle.analytics.disable", "true");
         }
-        CHRONICLE_LOG.setLevel(Level.WARNING);
+        configureLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * One line per log record (time, level, logger's short name, message) and Chronicle's INFO lines left
+     * out, unless the user configured java.util.logging themselves.
+     */
+    static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        try (InputStream in = HymirCli.class.getResourceAsStream(LOGGING_CONFIG)) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (IOException e) {
+            System.err.println("hymir: cannot read the logging configuration " + LOGGING_CONFIG + ": " + e);
+        }
     }
 
     /** The configured command line, reading the process environment. */

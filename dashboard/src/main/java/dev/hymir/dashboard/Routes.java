@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.hymir.JobDoesNotExist;
 import dev.hymir.WorkflowDoesNotExist;
 import dev.hymir.WorkflowExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Every URL the dashboard answers, and the rules every answer follows: JSON errors with a message
@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  * }</pre>
  */
 final class Routes {
-    private static final Logger LOG = Logger.getLogger(HymirDashboard.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HymirDashboard.class);
 
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -86,12 +86,12 @@ final class Routes {
             } catch (WorkflowDoesNotExist | JobDoesNotExist e) {
                 sendError(exchange, path, 404, e.getMessage());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "dashboard: " + exchange.getRequestMethod() + " " + path + " failed", e);
+                LOG.warn("dashboard: {} {} failed", exchange.getRequestMethod(), path, e);
                 sendError(exchange, path, 500, "cannot read " + api.source() + ": " + e);
             }
         } catch (IOException e) {
             // The browser went away mid-answer: nothing to tell anyone.
-            LOG.log(Level.FINE, "dashboard: answer not delivered", e);
+            LOG.debug("dashboard: answer not delivered", e);
         }
     }
 

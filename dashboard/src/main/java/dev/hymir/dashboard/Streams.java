@@ -3,6 +3,8 @@ package dev.hymir.dashboard;
 import com.sun.net.httpserver.HttpExchange;
 import dev.hymir.WorkflowDoesNotExist;
 import dev.hymir.WorkflowState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Server-sent events: each open page gets the same JSON as the API whenever it changes, checked
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * {@code end} event once the workflow has finished.
  */
 final class Streams {
-    private static final Logger LOG = Logger.getLogger(HymirDashboard.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HymirDashboard.class);
     /** Open streams at once; more get 503 (each is a virtual thread and a socket, but not free). */
     static final int MAX_STREAMS = 64;
     static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
@@ -85,7 +85,7 @@ final class Streams {
                     event(out, "gone", Json.text(Map.of("error", e.getMessage())));
                     return;
                 } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "dashboard: stream update failed", e);
+                    LOG.debug("dashboard: stream update failed", e);
                     event(out, "problem", Json.text(Map.of("error", "cannot read " + api.source() + ": " + e)));
                     last = null; // whatever comes next is news: the page shows the problem until then
                     lastWrite = System.nanoTime();

@@ -11,6 +11,7 @@ import java.util.Map;
  * {@code job_state}) on the next run.
  */
 public record CheckLater(Duration waitFor, Map<String, Object> context) implements JobResult {
+    /** A null {@code waitFor} is zero (run again at once); a null {@code context} is empty. */
     public CheckLater {
         waitFor = waitFor == null ? Duration.ZERO : waitFor;
         if (waitFor.isNegative()) {
@@ -19,6 +20,7 @@ public record CheckLater(Duration waitFor, Map<String, Object> context) implemen
         context = context == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(context));
     }
 
+    /** Run the job again after {@code waitFor}, with no context. */
     public static CheckLater after(Duration waitFor) {
         return new CheckLater(waitFor, Map.of());
     }

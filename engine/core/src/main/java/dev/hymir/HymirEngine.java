@@ -321,7 +321,7 @@ public final class HymirEngine implements WorkflowExecutor, MeterBinder {
         }
 
         /**
-         * Also writes every workflow's state to a store other processes read: a {@code RedisStateStore}
+         * Also writes every workflow's state to a store other processes read: a {@code RedisStateStore} (hymir-redis)
          * (Python Hymir's Redis layout), or a {@link StateStore} of your own (SPI). The engine starts it,
          * and closes it when it closes. Default: state in memory only.
          */
@@ -439,7 +439,7 @@ public final class HymirEngine implements WorkflowExecutor, MeterBinder {
         }
 
         /**
-         * Where job attempts run: {@code RedisWorkers} hands them to {@code HymirWorker}s in other
+         * Where job attempts run: {@code RedisWorkers} (hymir-workers) hands them to {@code HymirWorker}s in other
          * processes, or a {@link Dispatcher} of your own (SPI). Default: each on its own virtual thread
          * in this JVM. The engine starts it, and closes it when it closes.
          */

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Reads workflows and their states; never changes them. {@link HymirEngine} answers from the runs it
- * holds, {@code RedisExecutor} from the Redis snapshots any engine (or Python Hymir) wrote. Every
+ * holds, {@code RedisExecutor} (hymir-redis) from the Redis snapshots any engine (or Python Hymir) wrote. Every
  * method taking a workflow id throws {@link WorkflowDoesNotExist} for an id the reader does not know,
  * and {@link IllegalArgumentException} naming the parameter for a {@code null} argument.
  */

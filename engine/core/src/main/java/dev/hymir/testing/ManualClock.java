@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A clock that moves only when told: test Retry waits, CheckLater delays and job timeouts without
  * sleeping. Pass it to {@code HymirEngine.builder().clock(clock)}; {@link #advance} wakes the engine,
  * which then fires every timer that has become due. Thread-safe.
+ *
+ * <p>It lives in {@code hymir-core}, not in {@code hymir-testing} with the rest of this package, because the
+ * core's own tests use it and the core cannot depend on {@code hymir-testing}. With {@code @HymirTest}
+ * (in {@code hymir-testing}), a {@code ManualClock} test parameter gives an engine that runs on it.
  */
 public final class ManualClock implements EngineClock {
     /** Where {@link #epochMillis()} starts unless given: a fixed instant, so runs are repeatable. */

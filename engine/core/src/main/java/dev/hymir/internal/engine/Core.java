@@ -16,6 +16,8 @@ import dev.hymir.spi.StateStore;
 import dev.hymir.spi.Transition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +47,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is durable; journal order is state order.
  */
 public final class Core implements DispatchContext {
-    static final System.Logger LOG = System.getLogger("dev.hymir.engine");
+    static final Logger LOG = LoggerFactory.getLogger("dev.hymir.engine");
 
     /** Immutable settings, validated by the engine's builder. {@code maxConcurrency <= 0}: unlimited. */
     public record Config(int maxConcurrency, Duration defaultJobTimeout, FailurePolicy failurePolicy, EngineClock clock,
@@ -371,8 +373,8 @@ public final class Core implements DispatchContext {
             }
         } catch (RuntimeException | StackOverflowError e) {
             WorkflowRun run = Event.runOf(event);
-            LOG.log(System.Logger.Level.ERROR, "the Hymir core failed applying " + event
-                    + (run == null ? "" : "; workflow " + run.id + " fails, the others go on"), e);
+            LOG.error("the Hymir core failed applying {}{}", event,
+                    run == null ? "" : "; workflow " + run.id + " fails, the others go on", e);
             if (run != null) {
                 rules.abort(run, "the engine failed on this workflow: " + e, pass);
             }
@@ -479,7 +481,7 @@ public final class Core implements DispatchContext {
         RuntimeException failure = new HymirException("the engine stopped: its journal could not append (" + e
                 + "); what was journaled before resumes when an engine is built on the journal again", e);
         journalFailure = failure;
-        LOG.log(System.Logger.Level.ERROR, failure.getMessage(), e);
+        LOG.error(failure.getMessage(), e);
         synchronized (lifecycle) {
             closed = true;
         }
@@ -516,7 +518,7 @@ public final class Core implements DispatchContext {
         try {
             c.close();
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
+            LOG.warn("closing {} failed", c, e);
         }
     }
 

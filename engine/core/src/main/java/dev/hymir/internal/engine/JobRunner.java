@@ -63,7 +63,7 @@ final class JobRunner {
             try {
                 observations.jobEnded(observed, x, x.result, thrown);
             } catch (RuntimeException e) { // an observation handler's bug must not lose the job's outcome
-                Core.LOG.log(System.Logger.Level.WARNING, "an observation handler failed ending " + x, e);
+                Core.LOG.warn("an observation handler failed ending {}", x, e);
             }
         }
         x.stopInterrupts();
@@ -74,7 +74,7 @@ final class JobRunner {
         try {
             return observations.jobStarted(x);
         } catch (RuntimeException e) { // an observation handler's bug must not fail the job
-            Core.LOG.log(System.Logger.Level.WARNING, "an observation handler failed starting " + x, e);
+            Core.LOG.warn("an observation handler failed starting {}", x, e);
             return null;
         }
     }

@@ -187,8 +187,8 @@ final class Recovery {
             Workflow wf = compiler.read(s.definition());
             compiled = compiler.compileUnchecked(wf);
         } catch (RuntimeException e) {
-            Core.LOG.log(System.Logger.Level.ERROR, "journal: workflow '" + s.workflowId()
-                    + "' has a definition this version cannot read; it is skipped", e);
+            Core.LOG.error("journal: workflow '{}' has a definition this version cannot read; it is skipped",
+                    s.workflowId(), e);
             return null;
         }
         WorkflowRun run = core.newRun(s.workflowId(), compiled);
@@ -216,7 +216,7 @@ final class Recovery {
         run.dueMillis = null;
         pass.touch(run);
         if (recoveryError != null) {
-            Core.LOG.log(System.Logger.Level.ERROR, recoveryError);
+            Core.LOG.error(recoveryError);
             for (int j = 0; j < run.size(); j++) {
                 if (!isTerminal(run, j)) {
                     rules.fail(run, j, recoveryError, pass);

@@ -48,7 +48,7 @@ final class RunObservations {
                     .highCardinalityKeyValue(WORKFLOW_ID, run.id)
                     .start();
         } catch (RuntimeException e) { // an observation handler's bug must not fail the run
-            Core.LOG.log(System.Logger.Level.WARNING, "an observation handler failed starting workflow " + run.id, e);
+            Core.LOG.warn("an observation handler failed starting workflow {}", run.id, e);
             return null;
         }
     }
@@ -68,7 +68,7 @@ final class RunObservations {
             }
             o.stop();
         } catch (RuntimeException e) {
-            Core.LOG.log(System.Logger.Level.WARNING, "an observation handler failed stopping workflow " + run.id, e);
+            Core.LOG.warn("an observation handler failed stopping workflow {}", run.id, e);
         }
     }
 

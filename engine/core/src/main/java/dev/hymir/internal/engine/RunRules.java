@@ -269,7 +269,7 @@ final class RunRules {
         }
         if (error != null) {
             run.callbackErrors.put(callback.jsonName(), error);
-            Core.LOG.log(System.Logger.Level.WARNING, "the " + callback + " callback of workflow " + run.id + " failed:\n" + error);
+            Core.LOG.warn("the {} callback of workflow {} failed:\n{}", callback, run.id, error);
         }
         if (--run.callbacksLeft == 0) {
             end(run, pass);

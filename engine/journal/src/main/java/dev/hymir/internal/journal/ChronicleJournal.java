@@ -17,6 +17,8 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.nio.channels.FileChannel;
@@ -43,7 +45,7 @@ import java.util.function.Consumer;
  * no tailer is open then. Runs whose records are deleted are no longer known after a restart.
  */
 public final class ChronicleJournal implements Journal {
-    private static final System.Logger LOG = System.getLogger(ChronicleJournal.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
     /** A batch is split into documents of about this size, so no document nears Chronicle's limit. */
     static final long MAX_DOCUMENT = 1 << 20;
 
@@ -301,8 +303,8 @@ public final class ChronicleJournal implements Journal {
                         forgotten.add(run);
                     }
                 }
-                LOG.log(System.Logger.Level.INFO, "journal retention: deleted " + file
-                        + " (all its workflows finished, and stored where the engine has a state store)");
+                LOG.info("journal retention: deleted {} (all its workflows finished, and stored where the engine has a state store)",
+                        file);
             }
         }
         if (deleted) {

@@ -1,6 +1,8 @@
 package dev.hymir.internal.redis;
 
 import dev.hymir.Workflow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
@@ -27,7 +29,7 @@ import java.util.function.Consumer;
  * rewrite began) changes nothing.
  */
 final class DefinitionWriter {
-    private static final System.Logger LOG = System.getLogger(DefinitionWriter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DefinitionWriter.class);
     private static final long BACKOFF_MAX_MILLIS = 1_000;
     private static final byte[] META_JOBS = SnapshotFormat.META_JOBS.getBytes(StandardCharsets.UTF_8);
 
@@ -117,15 +119,15 @@ final class DefinitionWriter {
         if (def.length() > maxBulk && !settings.compactDefinition()) {
             DefinitionSlices compact = settings.definitions().of(r.workflow(), true);
             if (compact.length() <= maxBulk) {
-                LOG.log(System.Logger.Level.WARNING, "the definition of workflow " + r.run().id + " is " + def.length()
-                        + " bytes, more than Redis takes in one value (" + maxBulk + "); writing the compact form ("
-                        + compact.length() + " bytes), which RedisExecutor reads and Python Hymir does not");
+                LOG.warn("the definition of workflow {} is {} bytes, more than Redis takes in one value ({}); writing the"
+                        + " compact form ({} bytes), which RedisExecutor reads and Python Hymir does not",
+                        r.run().id, def.length(), maxBulk, compact.length());
                 def = compact;
             }
         }
         if (def.length() > maxBulk) {
-            LOG.log(System.Logger.Level.ERROR, "the definition of workflow " + r.run().id + " is " + def.length()
-                    + " bytes, more than Redis takes in one value (" + maxBulk + "): it is not written (its states are)");
+            LOG.error("the definition of workflow {} is {} bytes, more than Redis takes in one value ({}): it is not written"
+                    + " (its states are)", r.run().id, def.length(), maxBulk);
             return null;
         }
         while (!def.writeSome(Integer.MAX_VALUE - 16)) {

@@ -3,6 +3,8 @@ package dev.hymir.internal.redis;
 import dev.hymir.Workflow;
 import dev.hymir.spi.RunView;
 import dev.hymir.spi.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
@@ -52,7 +54,7 @@ import java.util.function.Consumer;
  * after the definition. A clear waits for a definition on its way, so that nothing lands after it.
  */
 public final class SnapshotFlusher implements StateStore {
-    private static final System.Logger LOG = System.getLogger(SnapshotFlusher.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFlusher.class);
     private static final long ROUND_BACKOFF_MIN_MILLIS = 10;
     private static final long ROUND_BACKOFF_MAX_MILLIS = 1_000;
     private static final long RUN_BACKOFF_MIN_MILLIS = 100;
@@ -238,10 +240,9 @@ public final class SnapshotFlusher implements StateStore {
                 }
                 if (send(round)) {
                     int written = round.fields;
-                    if (LOG.isLoggable(System.Logger.Level.TRACE)) {
-                        LOG.log(System.Logger.Level.TRACE, "round: " + round.parts.size() + " runs, " + round.jobs
-                                + " job states read, " + written + " written, " + round.clears.size() + " clears, "
-                                + ready.size() + " runs ready");
+                    if (LOG.isTraceEnabled()) {
+                        LOG.trace("round: {} runs, {} job states read, {} written, {} clears, {} runs ready",
+                                round.parts.size(), round.jobs, written, round.clears.size(), ready.size());
                     }
                     applied(round);
                     round = null;
@@ -253,7 +254,7 @@ public final class SnapshotFlusher implements StateStore {
                 }
             } catch (RuntimeException | Error e) {
                 // A bug here must not end snapshots for good: log it, drop the round, go on.
-                LOG.log(System.Logger.Level.ERROR, "the Redis snapshot flusher failed; its runs are rewritten", e);
+                LOG.error("the Redis snapshot flusher failed; its runs are rewritten", e);
                 metrics.failure();
                 round = null;
                 for (RunSnapshot rs : runs.values()) {
@@ -347,12 +348,12 @@ public final class SnapshotFlusher implements StateStore {
         long start = System.nanoTime();
         try (Connection connection = client.getPool().getResource()) {
             for (String error : writer.write(connection, r)) {
-                LOG.log(System.Logger.Level.WARNING, "cannot delete a cleared workflow's keys: " + settings.url().scrub(error));
+                LOG.warn("cannot delete a cleared workflow's keys: {}", settings.url().scrub(error));
                 metrics.failure();
             }
             metrics.round(System.nanoTime() - start, r.fields);
             if (outage) {
-                LOG.log(System.Logger.Level.INFO, "Redis accepts snapshot writes again; catching up");
+                LOG.info("Redis accepts snapshot writes again; catching up");
                 outage = false;
             }
             roundBackoffMillis = 0;
@@ -361,8 +362,8 @@ public final class SnapshotFlusher implements StateStore {
         } catch (JedisException e) {
             metrics.failure();
             if (!outage) {
-                LOG.log(System.Logger.Level.WARNING, "cannot write snapshots to Redis (" + e.getClass().getSimpleName() + ": "
-                        + scrub(e) + "); the engine keeps running, retrying with backoff");
+                LOG.warn("cannot write snapshots to Redis ({}: {}); the engine keeps running, retrying with backoff",
+                        e.getClass().getSimpleName(), scrub(e));
                 outage = true;
             }
             return false;
@@ -418,8 +419,7 @@ public final class SnapshotFlusher implements StateStore {
                 continue;
             }
             if (rs.failures > 0) {
-                LOG.log(System.Logger.Level.INFO, "the snapshot of workflow " + rs.id + " is written again after "
-                        + rs.failures + " failed attempt(s)");
+                LOG.info("the snapshot of workflow {} is written again after {} failed attempt(s)", rs.id, rs.failures);
             }
             rs.written(part);
             if (part.deleteFirst && part.generation == rs.generation && !rs.definitionAsked) {
@@ -452,8 +452,8 @@ public final class SnapshotFlusher implements StateStore {
         metrics.failure();
         rs.failures++;
         if (rs.failures == 1) {
-            LOG.log(System.Logger.Level.WARNING, "cannot write the snapshot of workflow " + rs.id + ": "
-                    + settings.url().scrub(error) + "; other workflows go on; it is rewritten whole, retrying with backoff");
+            LOG.warn("cannot write the snapshot of workflow {}: {}; other workflows go on; it is rewritten whole, retrying with backoff",
+                    rs.id, settings.url().scrub(error));
         }
         rs.rewriteWhole();
         metrics.rewrite();
@@ -518,8 +518,7 @@ public final class SnapshotFlusher implements StateStore {
 
     private void rewriteAll() {
         Collection<? extends RunView> all = context.runs();
-        LOG.log(System.Logger.Level.WARNING, "Redis restarted (new run_id); rewriting the snapshots of " + all.size()
-                + " workflows from the engine");
+        LOG.warn("Redis restarted (new run_id); rewriting the snapshots of {} workflows from the engine", all.size());
         if (round != null) {
             clears.addAll(0, round.clears);
             round = null;
@@ -612,8 +611,8 @@ public final class SnapshotFlusher implements StateStore {
     /** Closing: what could not be written in time is dropped (logged); every waiter and clear runs now. */
     private void finish() {
         if (!idle()) {
-            LOG.log(System.Logger.Level.ERROR, "closing: the snapshots of " + (ready.size() + failing.size())
-                    + " workflows could not be written to Redis in time and are left as they are");
+            LOG.error("closing: the snapshots of {} workflows could not be written to Redis in time and are left as they are",
+                    ready.size() + failing.size());
         }
         definitions.close(closeDeadline);
         takeInbox(System.nanoTime());

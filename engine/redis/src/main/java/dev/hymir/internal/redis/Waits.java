@@ -1,5 +1,8 @@
 package dev.hymir.internal.redis;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayDeque;
 
 /**
@@ -8,7 +11,7 @@ import java.util.ArrayDeque;
  * is counted: the engine never waits on Redis for long. The flusher's thread only.
  */
 final class Waits {
-    private static final System.Logger LOG = System.getLogger(Waits.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Waits.class);
 
     /** A cleared run's keys to delete, then {@code done} to run. */
     static final class Clear {
@@ -110,7 +113,7 @@ final class Waits {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "an action run after a Redis snapshot failed", e);
+            LOG.warn("an action run after a Redis snapshot failed", e);
         }
     }
 }

@@ -75,8 +75,7 @@ final class ControlChannel extends JedisPubSub {
                 }
             }
         } catch (RuntimeException e) {
-            Worker.LOG.log(System.Logger.Level.WARNING, "worker " + w.settings.name() + ": ignored a control message"
-                    + " that is not one (" + e.getMessage() + ")");
+            Worker.LOG.warn("worker {}: ignored a control message that is not one ({})", w.settings.name(), e.getMessage());
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.hymir.HymirException;
 import dev.hymir.internal.redis.RedisUrl;
 import dev.hymir.spi.DispatchContext;
 import dev.hymir.spi.JobTicket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
@@ -32,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread reads outcomes and reports them.
  */
 public final class Coordinator {
-    static final System.Logger LOG = System.getLogger("dev.hymir.workers");
+    static final Logger LOG = LoggerFactory.getLogger("dev.hymir.workers");
     /** The coordinator's lock expires this long after its last renewal (renewed every second). */
     static final long LOCK_MILLIS = 3_000;
 

@@ -130,15 +130,13 @@ final class CoordinatorSender {
             try {
                 turn();
                 if (backoff.failing()) {
-                    Coordinator.LOG.log(System.Logger.Level.INFO, "RedisWorkers " + c.settings.name()
-                            + ": Redis answers again");
+                    Coordinator.LOG.info("RedisWorkers {}: Redis answers again", c.settings.name());
                 }
                 backoff.reset();
             } catch (JedisException | IllegalStateException e) {
                 if (!backoff.failing()) {
-                    Coordinator.LOG.log(System.Logger.Level.WARNING, "RedisWorkers " + c.settings.name()
-                            + ": Redis at " + c.settings.url() + " failed (" + c.settings.url().scrub(String.valueOf(e.getMessage()))
-                            + "); retrying with backoff");
+                    Coordinator.LOG.warn("RedisWorkers {}: Redis at {} failed ({}); retrying with backoff", c.settings.name(),
+                            c.settings.url(), c.settings.url().scrub(String.valueOf(e.getMessage())));
                 }
                 if (!backoff.pause()) {
                     return;
@@ -146,7 +144,7 @@ final class CoordinatorSender {
                 continue;
             } catch (RuntimeException | LinkageError e) {
                 // A bug must not silently stop every dispatch: say so loudly, keep going.
-                Coordinator.LOG.log(System.Logger.Level.ERROR, "RedisWorkers " + c.settings.name() + ": the sender failed", e);
+                Coordinator.LOG.error("RedisWorkers {}: the sender failed", c.settings.name(), e);
                 if (!backoff.pause()) {
                     return;
                 }
@@ -178,9 +176,8 @@ final class CoordinatorSender {
         Object renewed = c.redis.eval(RENEW_LOCK, List.of(c.lockKey), List.of(c.lockToken, Long.toString(Coordinator.LOCK_MILLIS)));
         if (Long.valueOf(0).equals(renewed) && !lockLost) {
             lockLost = true;
-            Coordinator.LOG.log(System.Logger.Level.ERROR, "RedisWorkers " + c.settings.name() + ": another coordinator"
-                    + " took the name '" + c.settings.name() + "' (" + c.lockKey + "); results may go to the wrong engine:"
-                    + " give each engine its own name");
+            Coordinator.LOG.error("RedisWorkers {}: another coordinator took the name '{}' ({}); results may go to the"
+                    + " wrong engine: give each engine its own name", c.settings.name(), c.settings.name(), c.lockKey);
         } else if (!Long.valueOf(0).equals(renewed)) {
             lockLost = false;
         }
@@ -196,9 +193,8 @@ final class CoordinatorSender {
             }
             definitionsWritten.clear();
             c.redispatched.addAndGet(again);
-            Coordinator.LOG.log(System.Logger.Level.WARNING, "RedisWorkers " + c.settings.name() + ": Redis at "
-                    + c.settings.url() + " restarted without its data (new run_id); sending the " + again
-                    + " attempt(s) in flight again");
+            Coordinator.LOG.warn("RedisWorkers {}: Redis at {} restarted without its data (new run_id); sending the {}"
+                    + " attempt(s) in flight again", c.settings.name(), c.settings.url(), again);
         }
     }
 

@@ -105,8 +105,8 @@ final class Leases {
                 if (closed) {
                     return;
                 }
-                Worker.LOG.log(System.Logger.Level.WARNING, "worker " + w.settings.name() + ": renewing leases failed ("
-                        + w.settings.url().scrub(String.valueOf(e.getMessage())) + "); trying again in " + every + " ms");
+                Worker.LOG.warn("worker {}: renewing leases failed ({}); trying again in {} ms",
+                        w.settings.name(), w.settings.url().scrub(String.valueOf(e.getMessage())), every);
             }
         }
     }
@@ -118,8 +118,8 @@ final class Leases {
                 n += q.size();
                 q.clear(); // their entries are gone; the jobs finish and answer (a duplicate at worst)
             }
-            Worker.LOG.log(System.Logger.Level.WARNING, "worker " + w.settings.name() + ": Redis at " + w.settings.url()
-                    + " restarted without its data (new run_id): " + n + " running job(s) finish without a lease");
+            Worker.LOG.warn("worker {}: Redis at {} restarted without its data (new run_id): {} running job(s) finish"
+                    + " without a lease", w.settings.name(), w.settings.url(), n);
             w.createGroups();
             return;
         }
@@ -157,9 +157,8 @@ final class Leases {
         if (t != null) {
             t.interrupt();
         }
-        Worker.LOG.log(System.Logger.Level.WARNING, "worker " + w.settings.name() + ": lost the lease of " + h.describe()
-                + " (entry " + h.id + "; another worker took it over after this one stalled past the lease of "
-                + w.settings.lease() + "); interrupted it here");
+        Worker.LOG.warn("worker {}: lost the lease of {} (entry {}; another worker took it over after this one stalled"
+                + " past the lease of {}); interrupted it here", w.settings.name(), h.describe(), h.id, w.settings.lease());
     }
 
     /** Claims up to {@code count} entries of {@code queue} idle past the lease. */

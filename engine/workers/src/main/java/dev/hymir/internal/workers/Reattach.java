@@ -75,9 +75,8 @@ final class Reattach {
         }
         c.reattached.addAndGet(found);
         c.redispatched.addAndGet(again);
-        Coordinator.LOG.log(System.Logger.Level.INFO, "RedisWorkers " + c.settings.name() + ": after a restart, "
-                + attempts.size() + " attempt(s) in flight: " + found + " still in the streams (waiting, running or"
-                + " answered), " + again + " sent again");
+        Coordinator.LOG.info("RedisWorkers {}: after a restart, {} attempt(s) in flight: {} still in the streams"
+                + " (waiting, running or answered), {} sent again", c.settings.name(), attempts.size(), found, again);
     }
 
     private static void scan(Coordinator c, String key, java.util.function.Consumer<StreamEntry> each) {

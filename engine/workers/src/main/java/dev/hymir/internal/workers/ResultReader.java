@@ -85,8 +85,7 @@ final class ResultReader {
                 }
                 pause(e);
             } catch (RuntimeException | LinkageError e) {
-                Coordinator.LOG.log(System.Logger.Level.ERROR, "RedisWorkers " + c.settings.name()
-                        + ": the results reader failed", e);
+                Coordinator.LOG.error("RedisWorkers {}: the results reader failed", c.settings.name(), e);
                 backoff.pause();
             }
         }
@@ -98,8 +97,8 @@ final class ResultReader {
         try {
             outcomes = batch == null ? List.of() : Outcomes.decode(batch);
         } catch (IllegalArgumentException junk) {
-            Coordinator.LOG.log(System.Logger.Level.WARNING, "RedisWorkers " + c.settings.name() + ": results entry "
-                    + e.getID() + " in " + c.resultsKey + " is not a batch of outcomes (" + junk.getMessage() + "); dropped");
+            Coordinator.LOG.warn("RedisWorkers {}: results entry {} in {} is not a batch of outcomes ({}); dropped",
+                    c.settings.name(), e.getID(), c.resultsKey, junk.getMessage());
             outcomes = List.of();
         }
         c.accept(e.getID(), outcomes);
@@ -110,8 +109,8 @@ final class ResultReader {
             c.redis.xgroupCreate(c.resultsKey, Streams.COORDINATOR_GROUP, new StreamEntryID(0, 0), true);
         } catch (JedisDataException e) {
             if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
-                Coordinator.LOG.log(System.Logger.Level.WARNING, "RedisWorkers " + c.settings.name() + ": cannot create"
-                        + " group " + Streams.COORDINATOR_GROUP + " on " + c.resultsKey + ": " + e.getMessage());
+                Coordinator.LOG.warn("RedisWorkers {}: cannot create group {} on {}: {}",
+                        c.settings.name(), Streams.COORDINATOR_GROUP, c.resultsKey, e.getMessage());
             }
         } catch (JedisException e) {
             // Redis is down: the read fails next and backs off
@@ -120,8 +119,8 @@ final class ResultReader {
 
     private void pause(Exception e) {
         if (!backoff.failing()) {
-            Coordinator.LOG.log(System.Logger.Level.WARNING, "RedisWorkers " + c.settings.name() + ": reading "
-                    + c.resultsKey + " failed (" + c.settings.url().scrub(String.valueOf(e.getMessage())) + "); retrying");
+            Coordinator.LOG.warn("RedisWorkers {}: reading {} failed ({}); retrying",
+                    c.settings.name(), c.resultsKey, c.settings.url().scrub(String.valueOf(e.getMessage())));
         }
         backoff.pause();
     }

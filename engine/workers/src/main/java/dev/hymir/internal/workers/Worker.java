@@ -3,6 +3,8 @@ package dev.hymir.internal.workers;
 import dev.hymir.HymirException;
 import dev.hymir.Workflow;
 import dev.hymir.internal.redis.RedisUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -40,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * last delivery.
  */
 public final class Worker {
-    static final System.Logger LOG = System.getLogger("dev.hymir.worker");
+    static final Logger LOG = LoggerFactory.getLogger("dev.hymir.worker");
     /** A handed-back entry looks idle for this long: any worker's next takeover scan claims it. */
     static final long HANDED_BACK_IDLE_MILLIS = TimeUnit.DAYS.toMillis(1);
     private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -106,8 +108,8 @@ public final class Worker {
         leases.start();
         control.start();
         reader.start();
-        LOG.log(System.Logger.Level.INFO, "worker " + settings.name() + " reads " + settings.queues() + " on "
-                + settings.url() + " (concurrency " + settings.concurrency() + ", lease " + settings.lease() + ")");
+        LOG.info("worker {} reads {} on {} (concurrency {}, lease {})",
+                settings.name(), settings.queues(), settings.url(), settings.concurrency(), settings.lease());
     }
 
     void createGroups() {
@@ -191,7 +193,7 @@ public final class Worker {
                     pause(e);
                 }
             } catch (RuntimeException | LinkageError e) {
-                LOG.log(System.Logger.Level.ERROR, "worker " + settings.name() + ": the reader failed", e);
+                LOG.error("worker {}: the reader failed", settings.name(), e);
                 backoff.pause();
             } finally {
                 slots.release(Math.max(0, n - used));
@@ -219,10 +221,9 @@ public final class Worker {
                 }
             }
             if (!claimed.entries().isEmpty()) {
-                LOG.log(System.Logger.Level.INFO, "worker " + settings.name() + " took over " + claimed.entries().size()
-                        + " entr" + (claimed.entries().size() == 1 ? "y" : "ies") + " of " + queue + " idle past the lease of "
-                        + settings.lease() + " (first: " + claimed.entries().get(0).id() + ", delivered "
-                        + claimed.entries().get(0).deliveries() + " times)");
+                LOG.info("worker {} took over {} entr{} of {} idle past the lease of {} (first: {}, delivered {} times)",
+                        settings.name(), claimed.entries().size(), claimed.entries().size() == 1 ? "y" : "ies", queue,
+                        settings.lease(), claimed.entries().get(0).id(), claimed.entries().get(0).deliveries());
             }
         }
         return used;
@@ -235,8 +236,8 @@ public final class Worker {
     private boolean take(String queue, StreamEntryID id, Map<String, String> fields, int deliveries) {
         Held h = new Held(queue, id, fields == null ? Map.of() : fields, deliveries);
         if (!h.wellFormed()) {
-            LOG.log(System.Logger.Level.WARNING, "worker " + settings.name() + ": entry " + id + " of " + queue
-                    + " is not a Hymir job (fields " + h.fields.keySet() + "); deleted");
+            LOG.warn("worker {}: entry {} of {} is not a Hymir job (fields {}); deleted",
+                    settings.name(), id, queue, h.fields.keySet());
             sender.discard(h);
             return false;
         }
@@ -328,8 +329,8 @@ public final class Worker {
                     }
                 }
                 if (back > 0) {
-                    LOG.log(System.Logger.Level.INFO, "worker " + settings.name() + ": handed " + back
-                            + " running job(s) back after the grace period of " + grace);
+                    LOG.info("worker {}: handed {} running job(s) back after the grace period of {}",
+                            settings.name(), back, grace);
                 }
                 sender.close();
                 leases.close();
@@ -391,8 +392,8 @@ public final class Worker {
 
     private void pause(RuntimeException e) {
         if (!backoff.failing()) {
-            LOG.log(System.Logger.Level.WARNING, "worker " + settings.name() + ": reading the queues failed ("
-                    + settings.url().scrub(String.valueOf(e.getMessage())) + "); retrying with backoff");
+            LOG.warn("worker {}: reading the queues failed ({}); retrying with backoff",
+                    settings.name(), settings.url().scrub(String.valueOf(e.getMessage())));
         }
         backoff.pause();
     }

@@ -112,14 +112,14 @@ final class WorkerSender {
                 backoff.reset();
             } catch (JedisException | IllegalStateException e) {
                 if (!backoff.failing()) {
-                    Worker.LOG.log(System.Logger.Level.WARNING, "worker " + w.settings.name() + ": answering failed ("
-                            + w.settings.url().scrub(String.valueOf(e.getMessage())) + "); retrying with backoff");
+                    Worker.LOG.warn("worker {}: answering failed ({}); retrying with backoff",
+                            w.settings.name(), w.settings.url().scrub(String.valueOf(e.getMessage())));
                 }
                 if (!backoff.pause()) {
                     return;
                 }
             } catch (RuntimeException | LinkageError e) {
-                Worker.LOG.log(System.Logger.Level.ERROR, "worker " + w.settings.name() + ": the sender failed", e);
+                Worker.LOG.error("worker {}: the sender failed", w.settings.name(), e);
                 if (!backoff.pause()) {
                     return;
                 }
